@@ -1,0 +1,5 @@
+import sys
+
+from printops.cli import main
+
+sys.exit(main())

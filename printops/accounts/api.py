@@ -1,0 +1,177 @@
+"""JSON API for accounts: who am I, members, invitations, API tokens, the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from printops.accounts import selectors, services
+from printops.accounts.roles import Perm
+
+router = Router(tags=["accounts"])
+
+
+class WorkspaceOut(Schema):
+    id: int
+    name: str
+    slug: str
+    currency: str
+    units: str
+    timezone: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    is_workstation: bool
+    workspace: WorkspaceOut
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    email: str = Field(..., alias="user.email")
+    name: str = Field(..., alias="user.name")
+    role: str
+    is_workstation: bool
+    created_at: datetime
+
+
+class InvitationIn(Schema):
+    email: str
+    role: str = "operator"
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class InvitationCreatedOut(InvitationOut):
+    link: str
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    user_id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime
+    actor_id: int | None
+    actor_label: str
+    staff_id: int | None
+    staff_label: str
+    verb: str
+    object_type: str
+    object_id: str
+    object_label: str
+    before: dict | None  # type: ignore[type-arg]
+    after: dict | None  # type: ignore[type-arg]
+    via: str
+
+
+class AuditPageOut(Schema):
+    items: list[AuditEventOut]
+    total: int
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, object]:
+    membership = request.membership  # type: ignore[attr-defined]
+    return {"id": membership.user.pk, "email": membership.user.email,
+            "name": membership.user.name, "role": membership.role,
+            "is_workstation": membership.is_workstation, "workspace": membership.workspace}
+
+
+@router.get("/members", response=list[MemberOut])
+def member_list(request: HttpRequest) -> object:
+    return selectors.member_list(workspace=request.workspace)  # type: ignore[attr-defined]
+
+
+@router.get("/invitations", response=list[InvitationOut])
+def invitation_list(request: HttpRequest) -> object:
+    request.actor.require(Perm.MANAGE_MEMBERS)  # type: ignore[attr-defined]
+    return selectors.invitation_list(workspace=request.workspace)  # type: ignore[attr-defined]
+
+
+@router.post("/invitations", response={201: InvitationCreatedOut})
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, object]:
+    invitation, token = services.invitation_create(
+        actor=request.actor, email=payload.email, role=payload.role  # type: ignore[attr-defined]
+    )
+    link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    return 201, {**InvitationOut.from_orm(invitation).dict(), "link": link}
+
+
+@router.post("/invitations/{invitation_id}/revoke", response={204: None})
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
+    invitation = get_object_or_404(
+        selectors.invitation_list(workspace=request.workspace), pk=invitation_id  # type: ignore[attr-defined]
+    )
+    services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+    return 204, None
+
+
+@router.get("/tokens", response=list[TokenOut])
+def token_list(request: HttpRequest) -> object:
+    return selectors.api_token_list(workspace=request.workspace, user=request.user)  # type: ignore[attr-defined, arg-type]
+
+
+@router.post("/tokens", response={201: TokenCreatedOut})
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+    token, raw = services.api_token_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.post("/tokens/{token_id}/revoke", response={204: None})
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    actor = request.actor  # type: ignore[attr-defined]
+    visible = selectors.api_token_list(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user,  # type: ignore[arg-type]
+    )
+    services.api_token_revoke(actor=actor, token=get_object_or_404(visible, pk=token_id))
+    return 204, None
+
+
+@router.get("/audit", response=AuditPageOut)
+def audit_list(
+    request: HttpRequest,
+    actor_id: int | None = None,
+    verb: str = "",
+    object_type: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = Field(50, ge=1, le=500),  # type: ignore[assignment]
+    offset: int = Field(0, ge=0),  # type: ignore[assignment]
+) -> dict[str, object]:
+    events = selectors.audit_event_list(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        actor_id=actor_id, verb_prefix=verb, object_type=object_type, since=since, until=until,
+    )
+    return {"items": list(events[offset : offset + limit]), "total": events.count()}

@@ -1,0 +1,259 @@
+"""Workspace pages: dashboard, settings, members, API tokens, audit trail, switchers."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from printops.accounts import selectors, services
+from printops.accounts.decorators import workspace_required
+from printops.accounts.forms import (
+    ApiTokenForm,
+    AuditFilterForm,
+    InvitationForm,
+    NewWorkspaceForm,
+    RoleForm,
+    WorkspaceForm,
+)
+from printops.accounts.middleware import SESSION_WORKSPACE, acting_session_key
+from printops.accounts.roles import Perm
+from printops.core.errors import DomainError
+from printops.core.forms import add_domain_error
+
+
+@workspace_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return render(request, "accounts/dashboard.html", {
+        "members": selectors.member_list(workspace=workspace),
+        "events": selectors.audit_event_list(workspace=workspace)[:10],
+    })
+
+
+@workspace_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+    initial = {"name": workspace.name, "currency": workspace.currency, "units": workspace.units,
+               "timezone": workspace.timezone}
+    form = WorkspaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.workspace_update(actor=actor, name=data["name"], currency=data["currency"],
+                                      units=data["units"], timezone_name=data["timezone"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Workspace settings saved.")
+            return redirect("accounts:settings")
+    return render(request, "accounts/settings.html",
+                  {"form": form, "can_edit": actor.can(Perm.MANAGE_WORKSPACE)},
+                  status=400 if form.errors else 200)
+
+
+@workspace_required
+def members(request: HttpRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+    form = InvitationForm(request.POST or None)
+    new_link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, token = services.invitation_create(
+                actor=actor, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            new_link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+            messages.success(request, f"Invitation e-mailed to {invitation.email}.")
+            form = InvitationForm()
+    return render(request, "accounts/members.html", {
+        "form": form,
+        "new_link": new_link,
+        "members": selectors.member_list(workspace=workspace),
+        "invitations": selectors.invitation_list(workspace=workspace).filter(
+            accepted_at__isnull=True, revoked_at__isnull=True),
+        "can_manage": actor.can(Perm.MANAGE_MEMBERS),
+        "role_form": RoleForm(),
+    }, status=400 if form.errors else 200)
+
+
+def _member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+    membership = get_object_or_404(selectors.member_list(workspace=workspace), pk=pk)
+    try:
+        if action == "role":
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Choose one of owner, manager, operator or viewer.")
+                return redirect("accounts:members")
+            services.membership_change_role(actor=actor, membership=membership,
+                                            role=form.cleaned_data["role"])
+            messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+        elif action == "workstation":
+            flag = request.POST.get("is_workstation") == "1"
+            services.membership_set_workstation(actor=actor, membership=membership,
+                                                is_workstation=flag)
+            messages.success(request, f"{membership.user} is "
+                             f"{'now' if flag else 'no longer'} a shared workstation.")
+        elif action == "remove":
+            services.membership_remove(actor=actor, membership=membership)
+            messages.success(request, f"{membership.user} was removed from the workspace.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:members")
+
+
+@require_POST
+@workspace_required
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(request, pk, "role")
+
+
+@require_POST
+@workspace_required
+def member_workstation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(request, pk, "workstation")
+
+
+@require_POST
+@workspace_required
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(request, pk, "remove")
+
+
+@require_POST
+@workspace_required
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    invitation = get_object_or_404(selectors.invitation_list(workspace=workspace), pk=pk)
+    try:
+        services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+        messages.success(request, f"The invitation for {invitation.email} was revoked.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:members")
+
+
+@workspace_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_token = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
+    show_all = actor.can(Perm.MANAGE_MEMBERS)
+    return render(request, "accounts/tokens.html", {
+        "form": form,
+        "new_token": new_token,
+        "tokens": selectors.api_token_list(workspace=workspace,
+                                           user=None if show_all else request.user),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@workspace_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+    visible = selectors.api_token_list(
+        workspace=workspace, user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user)
+    token = get_object_or_404(visible, pk=pk)
+    try:
+        services.api_token_revoke(actor=actor, token=token)
+        messages.success(request, f"Token “{token.name}” revoked; it no longer works.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:tokens")
+
+
+@workspace_required
+def audit(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    form.fields["actor"].choices = [("", "Anyone")] + [
+        (m.user_id, str(m.user)) for m in selectors.member_list(workspace=workspace)]
+    form.fields["object_type"].choices = [("", "Anything")] + [
+        (t, t.replace("_", " ")) for t in selectors.audit_object_types(workspace=workspace)]
+    filters: dict[str, object] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tz = timezone.get_current_timezone()
+        filters = {
+            "actor_id": data["actor"],
+            "verb_prefix": data["verb"].strip(),
+            "object_type": data["object_type"],
+            "since": datetime.combine(data["since"], time.min, tz) if data["since"] else None,
+            "until": (datetime.combine(data["until"], time.min, tz) + timedelta(days=1))
+            if data["until"] else None,
+        }
+    events = selectors.audit_event_list(workspace=workspace, **filters)  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    template = "accounts/_audit_rows.html" if request.htmx else "accounts/audit.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def workspace_new(request: HttpRequest) -> HttpResponse:
+    form = NewWorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.workspace_create(user=request.user,  # type: ignore[arg-type]
+                                                   name=form.cleaned_data["name"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            request.session[SESSION_WORKSPACE] = membership.workspace_id
+            messages.success(request, f"Workspace {membership.workspace.name} created.")
+            return redirect("accounts:dashboard")
+    return render(request, "accounts/workspace_new.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def workspace_switch(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.membership_list_for_user(user=request.user)  # type: ignore[arg-type]
+    membership = get_object_or_404(memberships, workspace_id=request.POST.get("workspace") or 0)
+    request.session[SESSION_WORKSPACE] = membership.workspace_id
+    messages.success(request, f"Switched to {membership.workspace.name}.")
+    return redirect("accounts:dashboard")
+
+
+@require_POST
+@workspace_required
+def acting_as(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    next_url = request.POST.get("next") or reverse("accounts:dashboard")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = reverse("accounts:dashboard")
+    if not membership.is_workstation:
+        return redirect(next_url)
+    raw = request.POST.get("staff") or ""
+    try:
+        staff = selectors.staff_get(workspace=membership.workspace,
+                                    user_id=int(raw) if raw.isdigit() else None)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(next_url)
+    key = acting_session_key(membership)
+    if staff is None:
+        request.session.pop(key, None)
+        messages.info(request, "Nobody is acting at this workstation now.")
+    else:
+        request.session[key] = staff.pk
+        messages.success(request, f"Acting as {staff}.")
+    return redirect(next_url)

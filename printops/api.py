@@ -1,0 +1,88 @@
+"""The one NinjaAPI at /api/v1/: routers from each app, auth, and errors mapped to HTTP once.
+
+Every error leaves as `{"detail": "<sentence>"}`: DomainError by its status, validation as 422
+with the first problem spelled out, unknown objects as 404. Anything else is a bug and a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from printops.accounts.api import router as accounts_router
+from printops.accounts.api_auth import BearerTokenAuth, WorkspaceSessionAuth
+from printops.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="PrintOps API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerTokenAuth(), WorkspaceSessionAuth()],
+    description=(
+        "Send `Authorization: Bearer <token>` (create tokens under Settings → API tokens), or use "
+        "a signed-in browser session with its CSRF token. Errors are `{\"detail\": sentence}`."
+    ),
+)
+api.add_router("/accounts/", accounts_router)
+
+
+def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+def validation_sentence(errors: list[dict[str, Any]]) -> str:
+    """The first validation problem as a sentence: `copies: Input should be greater than 0.`"""
+    if not errors:
+        return "The request is not valid."
+    first = errors[0]
+    location = [str(part) for part in first.get("loc", ()) if part not in {"body", "query",
+                                                                           "path", "payload"}]
+    message = str(first.get("msg", "is not valid")).rstrip(".")
+    if first.get("type") in {"json_invalid", "value_error.jsondecode"} or "JSON" in message:
+        return "The request body is not valid JSON."
+    return f"{'.'.join(location)}: {message}." if location else f"{message}."
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _detail(request, exc.message, exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _detail(request, validation_sentence(list(exc.errors)), 422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _detail(request, "Sign in, or send a valid API token as 'Authorization: Bearer "
+                   "<token>'.", 401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _detail(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _detail(request, "Not found.", 404)
+
+
+@api.exception_handler(Exception)
+def on_other_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        return _detail(request, "The request body is too large.", 413)
+    if isinstance(exc, json.JSONDecodeError):
+        return _detail(request, "The request body is not valid JSON.", 400)
+    if isinstance(exc, SuspiciousOperation):
+        return _detail(request, "The request was refused as malformed.", 400)
+    raise exc

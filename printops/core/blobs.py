@@ -1,0 +1,100 @@
+"""Store and read content-addressed blobs through Django's default storage.
+
+Uploads are hashed while they are written to a temporary key, then moved to
+`blobs/<aa>/<bb>/<sha256>`; a second upload of the same bytes finds the existing Blob and
+stores nothing. Reads for processing verify the hash, so a corrupted object is caught
+before anything is extracted from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+
+from printops.core.errors import Conflict
+from printops.core.models import Blob
+
+CHUNK_BYTES = 1024 * 1024
+
+
+def blob_storage_key(sha256: str) -> str:
+    return f"blobs/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def blob_put(*, content: IO[bytes], media_type: str = "application/octet-stream") -> Blob:
+    """Return the Blob holding exactly these bytes, storing them only if they are new.
+
+    Never call inside a transaction: the upload to storage may be slow.
+    """
+    digest = hashlib.sha256()
+    size_bytes = 0
+    # Spool to a local temporary file while hashing: object stores need the key before the
+    # bytes, and we only know the key (the hash) after reading them all.
+    with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK_BYTES) as spool:
+        while chunk := content.read(CHUNK_BYTES):
+            digest.update(chunk)
+            size_bytes += len(chunk)
+            spool.write(chunk)
+        sha256 = digest.hexdigest()
+        existing = Blob.objects.filter(sha256=sha256).first()
+        if existing is not None:
+            return existing
+        key = blob_storage_key(sha256)
+        spool.seek(0)
+        if not default_storage.exists(key):
+            saved_key = default_storage.save(f"uploads/{uuid.uuid4().hex}", File(spool))
+            _move(saved_key, key)
+    try:
+        with transaction.atomic():
+            return Blob.objects.create(
+                sha256=sha256, size_bytes=size_bytes, media_type=media_type, storage_key=key
+            )
+    except IntegrityError:
+        # Another upload of the same bytes won the race; both callers get the one Blob.
+        return Blob.objects.get(sha256=sha256)
+
+
+def _move(source_key: str, target_key: str) -> None:
+    """Give a stored object its content address (copy + delete: storages have no rename)."""
+    with default_storage.open(source_key, "rb") as source:
+        if not default_storage.exists(target_key):
+            stored = default_storage.save(target_key, source)
+            if stored != target_key:  # pragma: no cover - storage renamed a concurrent write
+                default_storage.delete(stored)
+    default_storage.delete(source_key)
+
+
+@contextmanager
+def blob_open_verified(blob: Blob) -> Iterator[IO[bytes]]:
+    """Yield a local, seekable copy of the blob's bytes after checking them against its hash."""
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(prefix="printops-blob-") as local:
+        with default_storage.open(blob.storage_key, "rb") as stored:
+            while chunk := stored.read(CHUNK_BYTES):
+                digest.update(chunk)
+                local.write(chunk)
+        if digest.hexdigest() != blob.sha256:
+            raise Conflict(
+                "The stored file no longer matches its checksum; restore it from a backup."
+            )
+        local.flush()
+        local.seek(0)
+        yield local
+
+
+def blob_url(blob: Blob, *, filename: str | None = None) -> str:
+    """A URL for downloading the blob: short-lived and signed on S3, local otherwise."""
+    if filename and hasattr(default_storage, "bucket_name"):
+        return default_storage.url(
+            blob.storage_key,
+            parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
+        )
+    return default_storage.url(blob.storage_key)

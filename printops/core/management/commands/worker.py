@@ -1,0 +1,24 @@
+"""printops worker: run background tasks from the database queue until stopped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker (database-backed queue)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="run queued tasks, then exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRINTOPS_WORKER == "immediate":
+            raise CommandError("PRINTOPS_WORKER=immediate runs tasks inline; no worker is needed.")
+        worker_args = ["--no-startup-delay", "--interval", "1"]
+        if options["batch"]:
+            worker_args.append("--batch")
+        call_command("db_worker", *worker_args)

@@ -1,0 +1,273 @@
+"""PrintOps settings: one module, every value from the environment with a safe default.
+
+Every variable read here is listed, with its default, in `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+TESTING = "pytest" in sys.modules or env_bool("PRINTOPS_TESTING")
+
+if TESTING and not env("PRINTOPS_DATA_DIR"):
+    # Tests never touch ./data: each test process gets a throw-away data dir.
+    import tempfile
+
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="printops-test-"))
+else:
+    DATA_DIR = Path(env("PRINTOPS_DATA_DIR", "./data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """The SECRET_KEY env var, else a random key generated once and kept in the data dir."""
+    if env("SECRET_KEY"):
+        return env("SECRET_KEY")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("PRINTOPS_SITE_URL", "").rstrip("/")
+
+# Behind a TLS-terminating reverse proxy (docs/operations.md).
+if env_bool("PRINTOPS_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("PRINTOPS_SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env_bool("PRINTOPS_SECURE_COOKIES", not DEBUG and bool(SECURE_SSL_REDIRECT))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(env("PRINTOPS_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "printops.core",
+    "printops.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "printops.accounts.middleware.WorkspaceMiddleware",
+]
+
+ROOT_URLCONF = "printops.urls"
+WSGI_APPLICATION = "printops.wsgi.application"
+ASGI_APPLICATION = "printops.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "printops.accounts.context_processors.workspace",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite by default: WAL lets readers run beside one writer; busy_timeout waits for the writer
+# instead of failing at once; IMMEDIATE takes the write lock at BEGIN, so two writers queue up
+# rather than deadlock when both upgrade from a read lock.
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "printops.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["printops.accounts.backends.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is deliberately slow; tests hash hundreds of passwords.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# Failed sign-ins allowed per e-mail address (and per client address) in the window.
+PRINTOPS_LOGIN_MAX_FAILURES = int(env("PRINTOPS_LOGIN_MAX_FAILURES", "5"))
+PRINTOPS_LOGIN_WINDOW_SECONDS = int(env("PRINTOPS_LOGIN_WINDOW_SECONDS", "900"))
+PRINTOPS_INVITATION_DAYS = int(env("PRINTOPS_INVITATION_DAYS", "7"))
+PRINTOPS_SIGNUP_OPEN = env_bool("PRINTOPS_SIGNUP_OPEN", True)
+
+# --- Storage --------------------------------------------------------------------------------
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+S3_BUCKET = env("PRINTOPS_S3_BUCKET")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("PRINTOPS_S3_ENDPOINT_URL") or None,
+            "region_name": env("PRINTOPS_S3_REGION") or None,
+            "access_key": env("PRINTOPS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("PRINTOPS_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("PRINTOPS_S3_PREFIX", ""),
+            "signature_version": "s3v4",
+            "addressing_style": env("PRINTOPS_S3_ADDRESSING_STYLE", "path"),
+            "querystring_auth": True,
+            "querystring_expire": int(env("PRINTOPS_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING or DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+WHITENOISE_USE_FINDERS = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("PRINTOPS_MAX_FORM_BYTES", str(5 * 1024 * 1024)))
+
+# --- Background tasks ------------------------------------------------------------------------
+# PRINTOPS_WORKER: "inprocess" (serve starts a worker beside the web server), "external"
+# (run `printops worker` yourself), or "immediate" (run tasks inline; tests).
+PRINTOPS_WORKER = env("PRINTOPS_WORKER", "immediate" if TESTING else "inprocess")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if PRINTOPS_WORKER == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "PrintOps <printops@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Locale ---------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- What the UI shows ----------------------------------------------------------------------
+# Navigation: (label, url name, app that must be installed). An item appears once its app exists.
+PRINTOPS_NAVIGATION = (
+    ("Dashboard", "accounts:dashboard", "printops.accounts"),
+    ("Library", "library:index", "printops.library"),
+    ("Materials", "materials:index", "printops.materials"),
+    ("Production", "production:index", "printops.production"),
+    ("Sales", "sales:index", "printops.sales"),
+    ("Requests", "print_requests:index", "printops.print_requests"),
+    ("Insights", "insights:index", "printops.insights"),
+    ("Settings", "accounts:settings", "printops.accounts"),
+)
+# `printops demo` calls each builder in order; later apps append theirs.
+PRINTOPS_DEMO_BUILDERS = ("printops.accounts.demo.build_demo",)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

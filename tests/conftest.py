@@ -1,0 +1,92 @@
+"""Personas used across the suite:
+
+- alice: owner of "Alice Prints"
+- bob: operator in Alice Prints
+- charlie: owner of another workspace, "Charlie Makerspace" (the outsider)
+- visitor: not signed in (the plain `client`)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from printops.accounts.actor import Actor
+from printops.accounts.models import Membership
+from printops.accounts.roles import Role
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def alice_membership(db) -> Membership:
+    workspace = WorkspaceFactory(name="Alice Prints", slug="alice-prints")
+    user = UserFactory(email="alice@example.com", name="Alice")
+    return MembershipFactory(workspace=workspace, user=user, role=Role.OWNER)
+
+
+@pytest.fixture
+def alice(alice_membership):
+    return alice_membership.user
+
+
+@pytest.fixture
+def workspace(alice_membership):
+    return alice_membership.workspace
+
+
+@pytest.fixture
+def bob_membership(workspace) -> Membership:
+    user = UserFactory(email="bob@example.com", name="Bob")
+    return MembershipFactory(workspace=workspace, user=user, role=Role.OPERATOR)
+
+
+@pytest.fixture
+def bob(bob_membership):
+    return bob_membership.user
+
+
+@pytest.fixture
+def charlie_membership(db) -> Membership:
+    workspace = WorkspaceFactory(name="Charlie Makerspace", slug="charlie-makerspace")
+    user = UserFactory(email="charlie@example.com", name="Charlie")
+    return MembershipFactory(workspace=workspace, user=user, role=Role.OWNER)
+
+
+@pytest.fixture
+def charlie(charlie_membership):
+    return charlie_membership.user
+
+
+@pytest.fixture
+def alice_actor(alice_membership) -> Actor:
+    return Actor(user=alice_membership.user, membership=alice_membership)
+
+
+@pytest.fixture
+def bob_actor(bob_membership) -> Actor:
+    return Actor(user=bob_membership.user, membership=bob_membership)
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def charlie_client(charlie) -> Client:
+    client = Client()
+    client.force_login(charlie)
+    return client

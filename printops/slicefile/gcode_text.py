@@ -125,6 +125,7 @@ def read_head(
             lines.append("")  # the gap where a thumbnail was skipped
         complete = data if ended else data[: data.rfind(b"\n") + 1 or len(data)]
         lines.extend(_split_lines(complete, drop_first=segment > 0))
+        position = base + len(complete)  # resume at a line start
         found = _find_thumbnails(data, base)
         thumbnails.extend(t for t in found if t.offset not in {s.offset for s in thumbnails})
         if ended or not found:
@@ -151,13 +152,13 @@ def read_text_file(handle: BinaryIO, size_bytes: int) -> GcodeText:
     if not ended:
         start = max(stopped_at, size_bytes - TAIL_BYTES)
         handle.seek(start)
-        tail = _split_lines(handle.read(size_bytes - start), drop_first=True)
+        tail = _split_lines(handle.read(size_bytes - start), drop_first=start > stopped_at)
 
     def read_more(limit_bytes: int) -> list[str]:
         if ended:
             return []
         handle.seek(stopped_at)
-        return _split_lines(handle.read(limit_bytes), drop_first=True)
+        return _split_lines(handle.read(limit_bytes), drop_first=False)
 
     return GcodeText(head=head, tail=tail, whole=ended, thumbnails=thumbnails, read_more=read_more)
 
@@ -169,6 +170,7 @@ def read_text_stream(source: ByteSource) -> GcodeText:
     def read_more(limit_bytes: int) -> list[str]:
         if ended:
             return []
+        # The stream is past the head's last complete line: the first line here is partial.
         return _split_lines(source.read(limit_bytes), drop_first=True)
 
     return GcodeText(head=head, tail=[], whole=ended, thumbnails=thumbnails, read_more=read_more)

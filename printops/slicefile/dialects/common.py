@@ -59,7 +59,7 @@ def _commands_before_layer(lines: list[str], layer_index: int) -> list[str]:
     for line in lines:
         if _LAYER_MARK.match(line):
             seen += 1
-            if seen > layer_index:
+            if seen >= layer_index:
                 break
         kept.append(line)
     return kept
@@ -100,12 +100,12 @@ def heater_targets(lines: list[str]) -> tuple[list[int], list[int]]:
 def temperatures_from_commands(head: list[str], draft: Draft) -> None:
     """Fill unset temperatures from the heater commands of the first layer and the next one.
 
-    The first non-zero target before the first layer is the first-layer temperature; a change
-    during the first two layers (Cura writes the normal temperature when layer 1 starts) is the
-    normal one.
+    The last non-zero target before the first layer marker is the first-layer temperature; the
+    last one before the second layer's marker is the normal one (Cura switches to it near the end
+    of layer 0, or when layer 1 starts).
     """
     start = _commands_before_layer(head, 0)
-    early = _commands_before_layer(head, 1)
+    early = _commands_before_layer(head, 2)
     first_nozzle, first_bed = heater_targets(start)
     later_nozzle, later_bed = heater_targets(early[len(start) :])
     if draft.nozzle_temperature_first_layer_c is None and first_nozzle:
@@ -116,6 +116,11 @@ def temperatures_from_commands(head: list[str], draft: Draft) -> None:
         draft.bed_temperature_first_layer_c = first_bed[-1]
     if draft.bed_temperature_c is None and (later_bed or first_bed):
         draft.bed_temperature_c = (later_bed or first_bed)[-1]
+    # No change after the first layer: the first-layer target stays (Griffin states only it).
+    if draft.nozzle_temperature_c is None:
+        draft.nozzle_temperature_c = draft.nozzle_temperature_first_layer_c
+    if draft.bed_temperature_c is None:
+        draft.bed_temperature_c = draft.bed_temperature_first_layer_c
 
 
 def layer_heights_from_moves(head: list[str], draft: Draft) -> None:

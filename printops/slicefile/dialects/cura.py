@@ -74,6 +74,11 @@ def parse(text: GcodeText, draft: Draft) -> None:
     if not any(line.startswith(";LAYER:1") for line in lines) and text.read_more:
         lines = lines + text.read_more(1024 * 1024)
     temperatures_from_commands(lines, draft)
+    if draft.bed_temperature_c is None and draft.bed_temperature_first_layer_c is None and any(
+        re.match(r"^M140 S0\b", line) for line in text.tail or text.head
+    ):
+        # No bed target before printing, and the end G-code switches the bed off: it was off.
+        draft.bed_temperature_c = draft.bed_temperature_first_layer_c = 0
 
 
 def _marlin(text: GcodeText, header: dict[str, str], draft: Draft) -> None:

@@ -61,6 +61,14 @@ def parse(text: GcodeText, draft: Draft) -> None:
     if match:
         draft.slicer_name, draft.slicer_version = slicer_identity(match.group(1), match.group(2))
     settings = eq_pairs(text.lines())
+    # Slic3r writes "; filament used = 813.3mm (2.0cm3)" and then "; filament used = 2.5g".
+    for line in text.tail or text.head:
+        if line.startswith("; filament used = "):
+            value = line[18:].strip()
+            if value.endswith("g") and not value.endswith("cm3)"):
+                settings["filament used [g]"] = value[:-1]
+            elif _OLD_USAGE.search(value):
+                settings["filament used"] = value
     draft.settings.update(settings)
     apply_settings(settings, draft)
 

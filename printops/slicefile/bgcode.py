@@ -72,7 +72,8 @@ def read_bgcode(handle: BinaryIO, size_bytes: int, path: str) -> tuple[Draft, li
         end = data_start + stored + checksum_bytes
         if end > size_bytes:
             raise SliceFileError(
-                f"The .bgcode block at byte {position} claims {stored} bytes past the end of the file."
+                f"The .bgcode block at byte {position} claims {stored} bytes, "
+                "more than the rest of the file."
             )
         handle.seek(position + header_size)
         parameters = handle.read(parameter_size)
@@ -80,7 +81,9 @@ def read_bgcode(handle: BinaryIO, size_bytes: int, path: str) -> tuple[Draft, li
             image_format, width, height = struct.unpack("<HHH", parameters)
             kind = _THUMBNAIL_FORMATS.get(image_format, "png")
             draft.thumbnails.append(Thumbnail(width=width, height=height, format=kind))
-            loaders.append(_thumbnail_loader(path, data_start, stored, compression, uncompressed, kind))
+            loaders.append(
+                _thumbnail_loader(path, data_start, stored, compression, uncompressed, kind)
+            )
         else:
             if stored > MAX_METADATA_BYTES or uncompressed > MAX_METADATA_BYTES:
                 raise SliceFileError("A .bgcode metadata block is larger than 16 MB.")
@@ -95,7 +98,9 @@ def read_bgcode(handle: BinaryIO, size_bytes: int, path: str) -> tuple[Draft, li
                     producer = block.get("Producer", "")
                     name, _, version = producer.partition(" ")
                     if name:
-                        draft.slicer_name, draft.slicer_version = prusa.slicer_identity(name, version)
+                        draft.slicer_name, draft.slicer_version = prusa.slicer_identity(
+                            name, version
+                        )
                 else:
                     settings.update(block)
         position = end

@@ -28,11 +28,13 @@ def main(argv: list[str]) -> int:
             failed = True
             sys.stderr.write(f"error: {path}: {exc}\n" if len(paths) > 1 else f"error: {exc}\n")
             continue
-        except Exception as exc:  # noqa: BLE001 - the contract: a sentence, never a traceback
+        except Exception as exc:
             failed = True
             sys.stderr.write(f"error: {path} could not be read ({type(exc).__name__}).\n")
             continue
-        results.append({"file": path, **metadata.to_dict()} if len(paths) > 1 else metadata.to_dict())
+        results.append(
+            {"file": path, **metadata.to_dict()} if len(paths) > 1 else metadata.to_dict()
+        )
     if results:
         if as_json:
             payload: Any = results if len(paths) > 1 else results[0]
@@ -55,7 +57,10 @@ def _table(result: dict[str, Any]) -> str:
         ("nozzle", _unit(result["nozzle_diameter_mm"], "mm")),
         ("layer height", _unit(result["layer_height_mm"], "mm")),
         ("first layer", _unit(result["first_layer_height_mm"], "mm")),
-        ("nozzle temp", _pair(result["nozzle_temperature_first_layer_c"], result["nozzle_temperature_c"])),
+        (
+            "nozzle temp",
+            _pair(result["nozzle_temperature_first_layer_c"], result["nozzle_temperature_c"]),
+        ),
         ("bed temp", _pair(result["bed_temperature_first_layer_c"], result["bed_temperature_c"])),
         ("print time", _duration(result["print_time_s"])),
         ("filament", _filament_total(result)),
@@ -66,7 +71,12 @@ def _table(result: dict[str, Any]) -> str:
         text = " ".join(p for p in parts if p) + "  " + " ".join(u for u in usage if u)
         rows.append((f"  slot {filament['slot']}", text.strip()))
     for plate in result["plates"]:
-        rows.append((f"  plate {plate['index']}", f"{_duration(plate['print_time_s'])} {_unit(plate['filament_g'], 'g')}".strip()))
+        rows.append(
+            (
+                f"  plate {plate['index']}",
+                f"{_duration(plate['print_time_s'])} {_unit(plate['filament_g'], 'g')}".strip(),
+            )
+        )
     if result["thumbnails"]:
         sizes = ", ".join(f"{t['width']}x{t['height']} {t['format']}" for t in result["thumbnails"])
         rows.append(("thumbnails", sizes))
@@ -75,7 +85,12 @@ def _table(result: dict[str, Any]) -> str:
     geometry = result.get("geometry")
     if geometry:
         size = " x ".join(f"{v:g}" for v in geometry["size_mm"])
-        rows.append(("geometry", f"{geometry['triangles']} triangles, {size} mm, {geometry['volume_cm3']:g} cm³"))
+        rows.append(
+            (
+                "geometry",
+                f"{geometry['triangles']} triangles, {size} mm, {geometry['volume_cm3']:g} cm³",
+            )
+        )
     rows.append(("settings", f"{len(result['settings'])} keys"))
     for warning in result["warnings"]:
         rows.append(("warning", warning))
@@ -89,7 +104,9 @@ def _unit(value: Any, unit: str) -> str:
 def _pair(first: Any, normal: Any) -> str:
     if first is None and normal is None:
         return ""
-    return f"{normal if normal is not None else '?'} °C (first layer {first if first is not None else '?'} °C)"
+    normal_text = "?" if normal is None else normal
+    first_text = "?" if first is None else first
+    return f"{normal_text} °C (first layer {first_text} °C)"
 
 
 def _duration(seconds: Any) -> str:

@@ -24,15 +24,20 @@ _COMMAND_LINE = re.compile(r"^[GM]\d")
 def apply_text(text: GcodeText, draft: Draft, *, require_gcode: bool = True) -> None:
     """Run the first matching dialect, then the shared readers."""
     dialect = next(d for d in DIALECTS if d.detect(text))
-    if dialect is fallback and require_gcode:
-        if not any(_COMMAND_LINE.match(line) for line in text.head[:20000]):
-            raise SliceFileError("The file does not look like G-code: no commands were found.")
+    if (
+        dialect is fallback
+        and require_gcode
+        and not any(_COMMAND_LINE.match(line) for line in text.head[:20000])
+    ):
+        raise SliceFileError("The file does not look like G-code: no commands were found.")
     dialect.parse(text, draft)
     temperatures_from_commands(text.head, draft)
     if dialect is fallback:
         layer_heights_from_moves(text.head, draft)
     for thumb in text.thumbnails:
-        draft.thumbnails.append(Thumbnail(width=thumb.width, height=thumb.height, format=thumb.format))
+        draft.thumbnails.append(
+            Thumbnail(width=thumb.width, height=thumb.height, format=thumb.format)
+        )
 
 
 def looks_binary(head: bytes) -> bool:

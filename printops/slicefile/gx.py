@@ -27,8 +27,21 @@ def read_gx(handle: BinaryIO, size_bytes: int, path: str) -> tuple[Draft, list[T
     if len(raw) < _HEADER.size or not raw.startswith(MAGIC):
         raise SliceFileError("The .gx file header is truncated.")
     (
-        _unknown, bmp_offset, png_offset, gcode_offset, seconds, right_mm, left_mm,
-        _scale, layer_um, _shells_a, _shells, _speed, bed_c, right_c, _left_c,
+        _unknown,
+        bmp_offset,
+        png_offset,
+        gcode_offset,
+        seconds,
+        right_mm,
+        left_mm,
+        _scale,
+        layer_um,
+        _shells_a,
+        _shells,
+        _speed,
+        bed_c,
+        right_c,
+        _left_c,
     ) = _HEADER.unpack(raw)
     if not 0 < gcode_offset <= size_bytes or not bmp_offset <= png_offset <= gcode_offset:
         raise SliceFileError("The .gx header points outside the file.")

@@ -114,11 +114,15 @@ def filament_by_layer(path: str | os.PathLike[str]) -> FilamentByLayer:
                         last_e = e if not relative else last_e
                         if delta > 0:
                             used_mm[tool] = used_mm.get(tool, 0.0) + delta
-                            if use_markers is None and z is not None and (
-                                last_layer_z is None or z > last_layer_z + 1e-6
+                            if (
+                                use_markers is None
+                                and z is not None
+                                and (last_layer_z is None or z > last_layer_z + 1e-6)
                             ):
                                 # No layer comments: a new Z with extrusion starts a layer.
-                                layers.append(LayerUsage(layer=len(layers), z_mm=z, grams=snapshot()))
+                                layers.append(
+                                    LayerUsage(layer=len(layers), z_mm=z, grams=snapshot())
+                                )
                                 last_layer_z = z
             elif code.startswith(b"G92"):
                 match = _E_VALUE.search(code)

@@ -20,9 +20,7 @@ MAX_TRIANGLES = 5_000_000
 MAX_ASCII_STL_BYTES = 256 * 1024 * 1024
 MAX_3MF_MESH_BYTES = 64 * 1024 * 1024
 _FACET = struct.Struct("<12x9f2x")
-_ASCII_VERTEX = re.compile(
-    rb"vertex\s+([-+\d.eE]+)\s+([-+\d.eE]+)\s+([-+\d.eE]+)"
-)
+_ASCII_VERTEX = re.compile(rb"vertex\s+([-+\d.eE]+)\s+([-+\d.eE]+)\s+([-+\d.eE]+)")
 _XML_VERTEX = re.compile(rb"<(?:\w+:)?vertex\b([^>]*)/?>")
 _XML_TRIANGLE = re.compile(rb"<(?:\w+:)?triangle\b([^>]*)/?>")
 _XML_ATTRIBUTE = re.compile(rb'\b(x|y|z|v1|v2|v3)="([^"]*)"')
@@ -41,15 +39,33 @@ class _Accumulator:
 
     def add_points(self, xs: list[float], ys: list[float], zs: list[float]) -> None:
         if xs:
-            self.low = [min(self.low[0], min(xs)), min(self.low[1], min(ys)), min(self.low[2], min(zs))]
-            self.high = [max(self.high[0], max(xs)), max(self.high[1], max(ys)), max(self.high[2], max(zs))]
+            self.low = [
+                min(self.low[0], min(xs)),
+                min(self.low[1], min(ys)),
+                min(self.low[2], min(zs)),
+            ]
+            self.high = [
+                max(self.high[0], max(xs)),
+                max(self.high[1], max(ys)),
+                max(self.high[2], max(zs)),
+            ]
 
     def add_triangle(
-        self, ax: float, ay: float, az: float, bx: float, by: float, bz: float,
-        cx: float, cy: float, cz: float,
+        self,
+        ax: float,
+        ay: float,
+        az: float,
+        bx: float,
+        by: float,
+        bz: float,
+        cx: float,
+        cy: float,
+        cz: float,
     ) -> None:
         self.triangles += 1
-        self.six_volume += ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx)
+        self.six_volume += (
+            ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx)
+        )
 
     def geometry(self) -> Geometry | None:
         if self.triangles == 0 or self.low[0] == float("inf"):
@@ -84,7 +100,9 @@ def measure_stl(handle: BinaryIO, size_bytes: int) -> Geometry:
 
 def _binary_stl(handle: BinaryIO, count: int) -> Geometry:
     if count > MAX_TRIANGLES:
-        raise SliceFileError(f"The STL has {count} triangles, more than the {MAX_TRIANGLES} measured.")
+        raise SliceFileError(
+            f"The STL has {count} triangles, more than the {MAX_TRIANGLES} measured."
+        )
     handle.seek(84)
     accumulator = _Accumulator()
     remaining = count
@@ -111,7 +129,9 @@ def _ascii_stl(handle: BinaryIO, size_bytes: int) -> Geometry:
     coordinates = []
     for match in _ASCII_VERTEX.finditer(data):
         try:
-            coordinates.append((float(match.group(1)), float(match.group(2)), float(match.group(3))))
+            coordinates.append(
+                (float(match.group(1)), float(match.group(2)), float(match.group(3)))
+            )
         except ValueError:
             raise SliceFileError("The ASCII STL has a vertex that is not a number.") from None
     if not coordinates or len(coordinates) % 3:
@@ -154,12 +174,16 @@ def _measure_xml_mesh(block: bytes, accumulator: _Accumulator) -> None:
     for match in _XML_VERTEX.finditer(block):
         attributes = dict(_XML_ATTRIBUTE.findall(match.group(1)))
         try:
-            vertices.append((float(attributes[b"x"]), float(attributes[b"y"]), float(attributes[b"z"])))
+            vertices.append(
+                (float(attributes[b"x"]), float(attributes[b"y"]), float(attributes[b"z"]))
+            )
         except (KeyError, ValueError):
             raise SliceFileError("A 3MF vertex lacks a numeric x, y or z.") from None
     if not vertices:
         return
-    accumulator.add_points([v[0] for v in vertices], [v[1] for v in vertices], [v[2] for v in vertices])
+    accumulator.add_points(
+        [v[0] for v in vertices], [v[1] for v in vertices], [v[2] for v in vertices]
+    )
     for match in _XML_TRIANGLE.finditer(block):
         attributes = dict(_XML_ATTRIBUTE.findall(match.group(1)))
         try:

@@ -91,7 +91,9 @@ def guarded(
             warnings.append(f"{label}: {raw!r} is not a number; left out.")
         return None
     if not bounds[0] <= value <= bounds[1]:
-        warnings.append(f"{label}: {raw if raw is not None else value!r} is out of range; left out.")
+        warnings.append(
+            f"{label}: {raw if raw is not None else value!r} is out of range; left out."
+        )
         return None
     return value
 

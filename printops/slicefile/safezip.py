@@ -15,7 +15,14 @@ from printops.slicefile.errors import SliceFileError
 MAX_MEMBERS = 10_000
 MAX_CONFIG_BYTES = 32 * 1024 * 1024
 _CHUNK = 64 * 1024
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def open_zip(handle: BinaryIO, label: str) -> zipfile.ZipFile:

@@ -41,7 +41,9 @@ def read_ufp(handle: BinaryIO, path: str) -> tuple[Draft, list[ThumbLoader]]:
 
             def load() -> tuple[str, bytes]:
                 with open(path, "rb") as again:
-                    return "png", read_member(open_zip(again, "UFP file"), member, MAX_THUMBNAIL_BYTES)
+                    return "png", read_member(
+                        open_zip(again, "UFP file"), member, MAX_THUMBNAIL_BYTES
+                    )
 
             loaders.append(load)
     return draft, loaders

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ElementTree  # noqa: S405 - types only; parsing is defusedxml
+import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree

@@ -130,8 +130,12 @@ def apply_settings(settings: dict[str, str], draft: Draft) -> None:
     colours = per_filament(split_list(settings.get("filament_colour")), count)
     vendors = per_filament(split_list(settings.get("filament_vendor")), count)
     names = per_filament(split_list(settings.get("filament_settings_id")), count)
-    densities = [to_float(v) for v in per_filament(split_list(settings.get("filament_density")), count)]
-    diameters = [to_float(v) for v in per_filament(split_list(settings.get("filament_diameter")), count)]
+    densities = [
+        to_float(v) for v in per_filament(split_list(settings.get("filament_density")), count)
+    ]
+    diameters = [
+        to_float(v) for v in per_filament(split_list(settings.get("filament_diameter")), count)
+    ]
     costs = [to_float(v) for v in per_filament(split_list(settings.get("filament_cost")), count)]
     for slot, kind in enumerate(types):
         filament = draft.filament(slot)

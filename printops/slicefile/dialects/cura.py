@@ -74,8 +74,10 @@ def parse(text: GcodeText, draft: Draft) -> None:
     if not any(line.startswith(";LAYER:1") for line in lines) and text.read_more:
         lines = lines + text.read_more(1024 * 1024)
     temperatures_from_commands(lines, draft)
-    if draft.bed_temperature_c is None and draft.bed_temperature_first_layer_c is None and any(
-        re.match(r"^M140 S0\b", line) for line in text.tail or text.head
+    if (
+        draft.bed_temperature_c is None
+        and draft.bed_temperature_first_layer_c is None
+        and any(re.match(r"^M140 S0\b", line) for line in text.tail or text.head)
     ):
         # No bed target before printing, and the end G-code switches the bed off: it was off.
         draft.bed_temperature_c = draft.bed_temperature_first_layer_c = 0
@@ -146,15 +148,27 @@ def _from_settings(cura_settings: dict[str, str], draft: Draft) -> None:
     warnings = draft.warnings
     if draft.layer_height_mm is None:
         draft.layer_height_mm = guarded(
-            to_float(cura_settings.get("layer_height")), LAYER_RANGE_MM, "layer_height", None, warnings
+            to_float(cura_settings.get("layer_height")),
+            LAYER_RANGE_MM,
+            "layer_height",
+            None,
+            warnings,
         )
     if draft.first_layer_height_mm is None:
         draft.first_layer_height_mm = guarded(
-            to_float(cura_settings.get("layer_height_0")), LAYER_RANGE_MM, "layer_height_0", None, warnings
+            to_float(cura_settings.get("layer_height_0")),
+            LAYER_RANGE_MM,
+            "layer_height_0",
+            None,
+            warnings,
         )
     if draft.nozzle_diameter_mm is None:
         draft.nozzle_diameter_mm = guarded(
-            to_float(cura_settings.get("machine_nozzle_size")), NOZZLE_RANGE_MM, "nozzle", None, warnings
+            to_float(cura_settings.get("machine_nozzle_size")),
+            NOZZLE_RANGE_MM,
+            "nozzle",
+            None,
+            warnings,
         )
     for field_name, key in (
         ("nozzle_temperature_c", "material_print_temperature"),

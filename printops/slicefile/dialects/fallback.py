@@ -13,4 +13,6 @@ def detect(text: GcodeText) -> bool:
 
 
 def parse(text: GcodeText, draft: Draft) -> None:
-    draft.warnings.append("The slicer was not recognised; only heater commands and layers were read.")
+    draft.warnings.append(
+        "The slicer was not recognised; only heater commands and layers were read."
+    )

@@ -32,7 +32,9 @@ def parse(text: GcodeText, draft: Draft) -> None:
     settings = colon_pairs(header)
     draft.settings.update(settings)
     draft.printer_model = settings.get("machine_type")
-    draft.layer_height_mm = first_number(settings, ("layer_height",), LAYER_RANGE_MM, draft.warnings)
+    draft.layer_height_mm = first_number(
+        settings, ("layer_height",), LAYER_RANGE_MM, draft.warnings
+    )
     draft.nozzle_temperature_c = temperature(
         settings.get("right_extruder_temperature"), "right_extruder_temperature", draft
     )

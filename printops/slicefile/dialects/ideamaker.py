@@ -19,7 +19,9 @@ from printops.slicefile.normalize import (
 
 NAME = "ideaMaker"
 _SLICED_BY = re.compile(r"^;Sliced by ideaMaker\s+([\d.]+)")
-_INDEXED = re.compile(r"^(Filament \w+|Material) ?#(\d+)(?: Used)?$")
+_INDEXED = re.compile(
+    r"^(Filament Type|Filament Name|Filament Diameter|Filament Density|Material) #(\d+)(?: Used)?$"
+)
 
 
 def detect(text: GcodeText) -> bool:
@@ -44,7 +46,7 @@ def parse(text: GcodeText, draft: Draft) -> None:
         )
     draft.print_time_s = parse_duration_s(settings.get("Print Time"))
     for key, value in settings.items():
-        match = re.match(r"^(Filament Type|Filament Name|Filament Diameter|Filament Density|Material) #(\d+)(?: Used)?$", key)
+        match = _INDEXED.match(key)
         if not match:
             continue
         slot = int(match.group(2)) - 1
@@ -76,7 +78,9 @@ def _layer_heights(text: GcodeText, draft: Draft) -> None:
         if line.startswith(";LAYER:"):
             layer = line[7:].strip()
         elif line.startswith(";HEIGHT:") and layer in {"0", "1"}:
-            height = guarded(to_float(line[8:]), LAYER_RANGE_MM, "layer height", line, draft.warnings)
+            height = guarded(
+                to_float(line[8:]), LAYER_RANGE_MM, "layer height", line, draft.warnings
+            )
             if layer == "0":
                 draft.first_layer_height_mm = height
             else:

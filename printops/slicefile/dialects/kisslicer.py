@@ -30,7 +30,9 @@ def parse(text: GcodeText, draft: Draft) -> None:
     warnings = draft.warnings
     draft.printer_model = settings.get("printer_name")
     draft.nozzle_diameter_mm = first_number(settings, ("nozzle_dia_1",), NOZZLE_RANGE_MM, warnings)
-    draft.layer_height_mm = first_number(settings, ("layer_thickness_mm",), LAYER_RANGE_MM, warnings)
+    draft.layer_height_mm = first_number(
+        settings, ("layer_thickness_mm",), LAYER_RANGE_MM, warnings
+    )
     draft.first_layer_height_mm = first_number(
         settings, ("first_layer_thickness_mm",), LAYER_RANGE_MM, warnings
     )

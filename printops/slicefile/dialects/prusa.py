@@ -139,8 +139,10 @@ def _filaments(settings: dict[str, str], draft: Draft) -> None:
         filament.type = item_at(types, slot)
         filament.color_hex = color_hex(item_at(colours, slot))
         filament.name = item_at(names, slot)
-        filament.brand = item_at(vendors, slot) if len(vendors) > 1 else first_item(
-            settings.get("filament_vendor")
+        filament.brand = (
+            item_at(vendors, slot)
+            if len(vendors) > 1
+            else first_item(settings.get("filament_vendor"))
         )
         filament.density_g_cm3 = item_at(densities, slot)
         filament.diameter_mm = item_at(diameters, slot)

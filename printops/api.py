@@ -28,7 +28,7 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), WorkspaceSessionAuth()],
     description=(
         "Send `Authorization: Bearer <token>` (create tokens under Settings → API tokens), or use "
-        "a signed-in browser session with its CSRF token. Errors are `{\"detail\": sentence}`."
+        'a signed-in browser session with its CSRF token. Errors are `{"detail": sentence}`.'
     ),
 )
 api.add_router("/accounts/", accounts_router)
@@ -43,8 +43,11 @@ def validation_sentence(errors: list[dict[str, Any]]) -> str:
     if not errors:
         return "The request is not valid."
     first = errors[0]
-    location = [str(part) for part in first.get("loc", ()) if part not in {"body", "query",
-                                                                           "path", "payload"}]
+    location = [
+        str(part)
+        for part in first.get("loc", ())
+        if part not in {"body", "query", "path", "payload"}
+    ]
     message = str(first.get("msg", "is not valid")).rstrip(".")
     if first.get("type") in {"json_invalid", "value_error.jsondecode"} or "JSON" in message:
         return "The request body is not valid JSON."
@@ -63,8 +66,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _detail(request, "Sign in, or send a valid API token as 'Authorization: Bearer "
-                   "<token>'.", 401)
+    return _detail(
+        request, "Sign in, or send a valid API token as 'Authorization: Bearer <token>'.", 401
+    )
 
 
 @api.exception_handler(HttpError)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from printops.accounts import selectors, services
 from printops.accounts.roles import Perm
@@ -103,9 +103,14 @@ class AuditPageOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, object]:
     membership = request.membership  # type: ignore[attr-defined]
-    return {"id": membership.user.pk, "email": membership.user.email,
-            "name": membership.user.name, "role": membership.role,
-            "is_workstation": membership.is_workstation, "workspace": membership.workspace}
+    return {
+        "id": membership.user.pk,
+        "email": membership.user.email,
+        "name": membership.user.name,
+        "role": membership.role,
+        "is_workstation": membership.is_workstation,
+        "workspace": membership.workspace,
+    }
 
 
 @router.get("/members", response=list[MemberOut])
@@ -120,21 +125,24 @@ def invitation_list(request: HttpRequest) -> object:
 
 
 @router.post("/invitations", response={201: InvitationCreatedOut})
-def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, object]:
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
     invitation, token = services.invitation_create(
-        actor=request.actor, email=payload.email, role=payload.role  # type: ignore[attr-defined]
+        actor=request.actor,
+        email=payload.email,
+        role=payload.role,  # type: ignore[attr-defined]
     )
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
-    return 201, {**InvitationOut.from_orm(invitation).dict(), "link": link}
+    return Status(201, {**InvitationOut.from_orm(invitation).model_dump(), "link": link})
 
 
 @router.post("/invitations/{invitation_id}/revoke", response={204: None})
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status:
     invitation = get_object_or_404(
-        selectors.invitation_list(workspace=request.workspace), pk=invitation_id  # type: ignore[attr-defined]
+        selectors.invitation_list(workspace=request.workspace),
+        pk=invitation_id,  # type: ignore[attr-defined]
     )
     services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenOut])
@@ -143,20 +151,20 @@ def token_list(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut})
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, raw = services.api_token_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response={204: None})
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     visible = selectors.api_token_list(
         workspace=request.workspace,  # type: ignore[attr-defined]
         user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user,  # type: ignore[arg-type]
     )
     services.api_token_revoke(actor=actor, token=get_object_or_404(visible, pk=token_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/audit", response=AuditPageOut)
@@ -167,11 +175,15 @@ def audit_list(
     object_type: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
-    limit: int = Field(50, ge=1, le=500),  # type: ignore[assignment]
-    offset: int = Field(0, ge=0),  # type: ignore[assignment]
+    limit: int = Query(50, ge=1, le=500),  # type: ignore[assignment]
+    offset: int = Query(0, ge=0),  # type: ignore[assignment]
 ) -> dict[str, object]:
     events = selectors.audit_event_list(
         workspace=request.workspace,  # type: ignore[attr-defined]
-        actor_id=actor_id, verb_prefix=verb, object_type=object_type, since=since, until=until,
+        actor_id=actor_id,
+        verb_prefix=verb,
+        object_type=object_type,
+        since=since,
+        until=until,
     )
     return {"items": list(events[offset : offset + limit]), "total": events.count()}

@@ -46,5 +46,7 @@ def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field in fields:
         value = getattr(obj, field)
-        values[field] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        values[field] = (
+            value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        )
     return values

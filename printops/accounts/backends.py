@@ -12,8 +12,11 @@ from printops.accounts.models import User
 
 class EmailBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         email = (username or kwargs.get("email") or "").strip().lower()
         if not email or password is None:

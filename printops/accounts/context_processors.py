@@ -24,15 +24,21 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        navigation.append({"label": label, "url": url, "active": request.path.startswith(url)
-                           if url != "/" else request.path == "/"})
+        navigation.append(
+            {
+                "label": label,
+                "url": url,
+                "active": request.path.startswith(url) if url != "/" else request.path == "/",
+            }
+        )
     context: dict[str, Any] = {
         "workspace": membership.workspace,
         "membership": membership,
         "actor": request.actor,  # type: ignore[attr-defined]
         "navigation": navigation,
         "other_memberships": [
-            m for m in membership_list_for_user(user=request.user)  # type: ignore[arg-type]
+            m
+            for m in membership_list_for_user(user=request.user)  # type: ignore[arg-type]
             if m.pk != membership.pk
         ],
     }

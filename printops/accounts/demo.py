@@ -36,7 +36,8 @@ def build_demo(*, workspace: Workspace, rng: random.Random, **options: object) -
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
         Membership.objects.get_or_create(
-            workspace=workspace, user=user,
+            workspace=workspace,
+            user=user,
             defaults={"role": role, "is_workstation": is_workstation},
         )
         lines.append(f"{role:<9} {email}")

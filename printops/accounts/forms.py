@@ -16,15 +16,19 @@ class SignUpForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="E-mail address")
     password = forms.CharField(
-        label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters; not a common password.",
     )
     workspace_name = forms.CharField(
-        label="Business or makerspace name", max_length=100,
+        label="Business or makerspace name",
+        max_length=100,
         help_text="Your workspace. You can invite your team to it next.",
     )
 
-    def __init__(self, *args: object, invitation_email: str | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, invitation_email: str | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if invitation_email:
             self.fields["email"].initial = invitation_email
@@ -33,8 +37,10 @@ class SignUpForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label="E-mail address",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
     password = forms.CharField(
         label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -61,13 +67,20 @@ class RoleForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="Token name", max_length=100,
-                           help_text="What uses it, e.g. “OctoPrint plug-in” or “stock script”.")
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What uses it, e.g. “OctoPrint plug-in” or “stock script”.",
+    )
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Who")
     verb = forms.CharField(required=False, max_length=64, label="Action starts with")
     object_type = forms.ChoiceField(required=False, label="Object")
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
+    )

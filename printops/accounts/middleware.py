@@ -46,13 +46,11 @@ class WorkspaceMiddleware:
         if membership.is_workstation:
             staff_id = request.session.get(acting_session_key(membership))
             if staff_id:
-                staff = (
-                    User.objects.filter(
-                        pk=staff_id,
-                        memberships__workspace=membership.workspace,
-                        memberships__is_workstation=False,
-                    ).first()
-                )
+                staff = User.objects.filter(
+                    pk=staff_id,
+                    memberships__workspace=membership.workspace,
+                    memberships__is_workstation=False,
+                ).first()
         request.workspace = membership.workspace  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.actor = Actor(user=user, membership=membership, staff=staff)  # type: ignore[attr-defined]

@@ -145,6 +145,9 @@ class LoginFailure(models.Model):
     client_ip = models.CharField(max_length=45, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self) -> str:
+        return f"failed sign-in for {self.email} from {self.client_ip}"
+
 
 class AuditEvent(models.Model):
     """An append-only record of one write: who, acting for whom, did what to which object."""
@@ -153,7 +156,11 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_label = models.CharField(max_length=254, help_text="The actor as they were called then.")
     staff = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The staff member acting at a workstation login.",
     )
     staff_label = models.CharField(max_length=254, blank=True)

@@ -12,14 +12,16 @@ from printops.core.errors import InvalidInput
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     """The workspaces a user belongs to, by name."""
-    return Membership.objects.select_related("workspace").filter(user=user).order_by(
-        "workspace__name"
+    return (
+        Membership.objects.select_related("workspace").filter(user=user).order_by("workspace__name")
     )
 
 
 def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
-    return Membership.objects.select_related("user").filter(workspace=workspace).order_by(
-        "user__name", "user__email"
+    return (
+        Membership.objects.select_related("user")
+        .filter(workspace=workspace)
+        .order_by("user__name", "user__email")
     )
 
 

@@ -30,7 +30,7 @@ from printops.accounts.roles import Perm, Role
 from printops.core.errors import Conflict, InvalidInput, NotAllowed, TooManyAttempts
 
 WORKSPACE_FIELDS = ("name", "currency", "units", "timezone")
-TOKEN_PREFIX = "po_"
+TOKEN_PREFIX = "po_"  # noqa: S105 - a marker, not a secret
 
 
 def _hash_secret(raw: str) -> str:
@@ -79,16 +79,18 @@ def user_sign_up(*, email: str, password: str, name: str, workspace_name: str) -
     email = _clean_email(email)
     workspace_name = _clean_workspace_name(workspace_name)
     if User.objects.filter(email=email).exists():
-        raise Conflict("An account with this e-mail address already exists; sign in instead.",
-                       field="email")
+        raise Conflict(
+            "An account with this e-mail address already exists; sign in instead.", field="email"
+        )
     _check_password(password, User(email=email, name=name))
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, name=name.strip())
             return _workspace_create(user=user, name=workspace_name)
     except IntegrityError:
-        raise Conflict("An account with this e-mail address already exists; sign in instead.",
-                       field="email") from None
+        raise Conflict(
+            "An account with this e-mail address already exists; sign in instead.", field="email"
+        ) from None
 
 
 def user_create(*, email: str, password: str, name: str = "") -> User:
@@ -99,7 +101,9 @@ def user_create(*, email: str, password: str, name: str = "") -> User:
         with transaction.atomic():
             return User.objects.create_user(email=email, password=password, name=name.strip())
     except IntegrityError:
-        raise Conflict("An account with this e-mail address already exists.", field="email") from None
+        raise Conflict(
+            "An account with this e-mail address already exists.", field="email"
+        ) from None
 
 
 def workspace_create(*, user: User, name: str) -> Membership:
@@ -112,8 +116,14 @@ def workspace_create(*, user: User, name: str) -> Membership:
 def _workspace_create(*, user: User, name: str) -> Membership:
     workspace = Workspace.objects.create(name=name, slug=_unique_slug(name))
     membership = Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
-    audit_record(actor=None, user=user, workspace=workspace, verb="workspace.created",
-                 obj=workspace, after=snapshot(workspace, WORKSPACE_FIELDS))
+    audit_record(
+        actor=None,
+        user=user,
+        workspace=workspace,
+        verb="workspace.created",
+        obj=workspace,
+        after=snapshot(workspace, WORKSPACE_FIELDS),
+    )
     return membership
 
 
@@ -136,8 +146,13 @@ def workspace_update(
         workspace.name, workspace.currency = name, currency
         workspace.units, workspace.timezone = units, timezone_name
         workspace.save(update_fields=list(WORKSPACE_FIELDS))
-        audit_record(actor=actor, verb="workspace.updated", obj=workspace, before=before,
-                     after=snapshot(workspace, WORKSPACE_FIELDS))
+        audit_record(
+            actor=actor,
+            verb="workspace.updated",
+            obj=workspace,
+            before=before,
+            after=snapshot(workspace, WORKSPACE_FIELDS),
+        )
     return workspace
 
 
@@ -166,8 +181,13 @@ def membership_change_role(*, actor: Actor, membership: Membership, role: str) -
         before = snapshot(membership, ("role",))
         membership.role = role
         membership.save(update_fields=["role"])
-        audit_record(actor=actor, verb="membership.role_changed", obj=membership, before=before,
-                     after=snapshot(membership, ("role",)))
+        audit_record(
+            actor=actor,
+            verb="membership.role_changed",
+            obj=membership,
+            before=before,
+            after=snapshot(membership, ("role",)),
+        )
     return membership
 
 
@@ -183,8 +203,12 @@ def membership_set_workstation(
         if updated != 1:
             raise Conflict("This member has just been removed.")
         membership.is_workstation = is_workstation
-        audit_record(actor=actor, verb="membership.workstation_changed", obj=membership,
-                     after={"is_workstation": is_workstation})
+        audit_record(
+            actor=actor,
+            verb="membership.workstation_changed",
+            obj=membership,
+            after={"is_workstation": is_workstation},
+        )
     return membership
 
 
@@ -195,8 +219,12 @@ def membership_remove(*, actor: Actor, membership: Membership) -> None:
         owner_ids = _lock_owners(actor.workspace)
         if membership.pk in owner_ids and len(owner_ids) == 1:
             raise Conflict("A workspace needs at least one owner; make someone else owner first.")
-        audit_record(actor=actor, verb="membership.removed", obj=membership,
-                     before=snapshot(membership, ("role",)))
+        audit_record(
+            actor=actor,
+            verb="membership.removed",
+            obj=membership,
+            before=snapshot(membership, ("role",)),
+        )
         ApiToken.objects.filter(workspace=actor.workspace, user=membership.user).update(
             revoked_at=timezone.now()
         )
@@ -219,12 +247,19 @@ def invitation_create(*, actor: Actor, email: str, role: str) -> tuple[Invitatio
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            workspace=actor.workspace, email=email, role=role, token_hash=_hash_secret(raw),
+            workspace=actor.workspace,
+            email=email,
+            role=role,
+            token_hash=_hash_secret(raw),
             invited_by=actor.user,
             expires_at=timezone.now() + timedelta(days=settings.PRINTOPS_INVITATION_DAYS),
         )
-        audit_record(actor=actor, verb="invitation.created", obj=invitation,
-                     after={"email": email, "role": role})
+        audit_record(
+            actor=actor,
+            verb="invitation.created",
+            obj=invitation,
+            after={"email": email, "role": role},
+        )
         transaction.on_commit(
             lambda: tasks.send_invitation_email.enqueue(invitation_id=invitation.pk, token=raw)
         )
@@ -247,9 +282,11 @@ def invitation_find(*, token: str) -> Invitation | None:
     """The invitation behind a link token, whatever its state (None when unknown)."""
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.select_related("workspace").filter(
-        token_hash=_hash_secret(token)
-    ).first()
+    return (
+        Invitation.objects.select_related("workspace")
+        .filter(token_hash=_hash_secret(token))
+        .first()
+    )
 
 
 def invitation_accept(*, token: str, user: User) -> Membership:
@@ -264,7 +301,9 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     with transaction.atomic():
         # The conditional UPDATE is the claim: of two simultaneous accepts, one changes a row.
         claimed = Invitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True,
+            pk=invitation.pk,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         ).update(accepted_at=timezone.now(), accepted_by=user)
         if claimed != 1:
@@ -274,9 +313,14 @@ def invitation_accept(*, token: str, user: User) -> Membership:
             workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
         )
         if created:
-            audit_record(actor=None, user=user, workspace=invitation.workspace,
-                         verb="invitation.accepted", obj=membership,
-                         after={"role": membership.role, "invited_by": invitation.invited_by_id})
+            audit_record(
+                actor=None,
+                user=user,
+                workspace=invitation.workspace,
+                verb="invitation.accepted",
+                obj=membership,
+                after={"role": membership.role, "invited_by": str(invitation.invited_by or "")},
+            )
     return membership
 
 
@@ -292,7 +336,10 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            workspace=actor.workspace, user=actor.user, name=name, prefix=raw[:10],
+            workspace=actor.workspace,
+            user=actor.user,
+            name=name,
+            prefix=raw[:10],
             token_hash=_hash_secret(raw),
         )
         audit_record(actor=actor, verb="api_token.created", obj=token)
@@ -304,9 +351,12 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     if token.user_id != actor.user.pk:
         actor.require(Perm.MANAGE_MEMBERS)
     with transaction.atomic():
-        if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        ) != 1:
+        if (
+            ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            != 1
+        ):
             raise Conflict("This token has already been revoked.")
         audit_record(actor=actor, verb="api_token.revoked", obj=token)
 
@@ -365,4 +415,3 @@ def user_set_password_by_admin(*, user: User, password: str) -> None:
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-

@@ -13,9 +13,11 @@ from django_tasks import task
 def send_invitation_email(*, invitation_id: int, token: str) -> None:
     from printops.accounts.models import Invitation
 
-    invitation = Invitation.objects.select_related("workspace", "invited_by").filter(
-        pk=invitation_id
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None or invitation.status != "pending":
         return
     link = settings.SITE_URL + reverse("accounts:invitation", args=[token])

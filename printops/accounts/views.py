@@ -32,31 +32,47 @@ from printops.core.forms import add_domain_error
 @workspace_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
-    return render(request, "accounts/dashboard.html", {
-        "members": selectors.member_list(workspace=workspace),
-        "events": selectors.audit_event_list(workspace=workspace)[:10],
-    })
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "members": selectors.member_list(workspace=workspace),
+            "events": selectors.audit_event_list(workspace=workspace)[:10],
+        },
+    )
 
 
 @workspace_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
-    initial = {"name": workspace.name, "currency": workspace.currency, "units": workspace.units,
-               "timezone": workspace.timezone}
+    initial = {
+        "name": workspace.name,
+        "currency": workspace.currency,
+        "units": workspace.units,
+        "timezone": workspace.timezone,
+    }
     form = WorkspaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.workspace_update(actor=actor, name=data["name"], currency=data["currency"],
-                                      units=data["units"], timezone_name=data["timezone"])
+            services.workspace_update(
+                actor=actor,
+                name=data["name"],
+                currency=data["currency"],
+                units=data["units"],
+                timezone_name=data["timezone"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, "Workspace settings saved.")
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html",
-                  {"form": form, "can_edit": actor.can(Perm.MANAGE_WORKSPACE)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "can_edit": actor.can(Perm.MANAGE_WORKSPACE)},
+        status=400 if form.errors else 200,
+    )
 
 
 @workspace_required
@@ -71,19 +87,27 @@ def members(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             add_domain_error(form, error)
+            if not actor.can(Perm.MANAGE_MEMBERS):  # the form is hidden from them
+                messages.error(request, error.message)
         else:
             new_link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
             messages.success(request, f"Invitation e-mailed to {invitation.email}.")
             form = InvitationForm()
-    return render(request, "accounts/members.html", {
-        "form": form,
-        "new_link": new_link,
-        "members": selectors.member_list(workspace=workspace),
-        "invitations": selectors.invitation_list(workspace=workspace).filter(
-            accepted_at__isnull=True, revoked_at__isnull=True),
-        "can_manage": actor.can(Perm.MANAGE_MEMBERS),
-        "role_form": RoleForm(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "form": form,
+            "new_link": new_link,
+            "members": selectors.member_list(workspace=workspace),
+            "invitations": selectors.invitation_list(workspace=workspace).filter(
+                accepted_at__isnull=True, revoked_at__isnull=True
+            ),
+            "can_manage": actor.can(Perm.MANAGE_MEMBERS),
+            "role_form": RoleForm(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -95,15 +119,19 @@ def _member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, "Choose one of owner, manager, operator or viewer.")
                 return redirect("accounts:members")
-            services.membership_change_role(actor=actor, membership=membership,
-                                            role=form.cleaned_data["role"])
+            services.membership_change_role(
+                actor=actor, membership=membership, role=form.cleaned_data["role"]
+            )
             messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
         elif action == "workstation":
             flag = request.POST.get("is_workstation") == "1"
-            services.membership_set_workstation(actor=actor, membership=membership,
-                                                is_workstation=flag)
-            messages.success(request, f"{membership.user} is "
-                             f"{'now' if flag else 'no longer'} a shared workstation.")
+            services.membership_set_workstation(
+                actor=actor, membership=membership, is_workstation=flag
+            )
+            messages.success(
+                request,
+                f"{membership.user} is {'now' if flag else 'no longer'} a shared workstation.",
+            )
         elif action == "remove":
             services.membership_remove(actor=actor, membership=membership)
             messages.success(request, f"{membership.user} was removed from the workspace.")
@@ -156,12 +184,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             form = ApiTokenForm()
     show_all = actor.can(Perm.MANAGE_MEMBERS)
-    return render(request, "accounts/tokens.html", {
-        "form": form,
-        "new_token": new_token,
-        "tokens": selectors.api_token_list(workspace=workspace,
-                                           user=None if show_all else request.user),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.api_token_list(
+                workspace=workspace, user=None if show_all else request.user
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -169,7 +203,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
     visible = selectors.api_token_list(
-        workspace=workspace, user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user)
+        workspace=workspace, user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user
+    )
     token = get_object_or_404(visible, pk=pk)
     try:
         services.api_token_revoke(actor=actor, token=token)
@@ -184,9 +219,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     form = AuditFilterForm(request.GET or None)
     form.fields["actor"].choices = [("", "Anyone")] + [
-        (m.user_id, str(m.user)) for m in selectors.member_list(workspace=workspace)]
+        (m.user_id, str(m.user)) for m in selectors.member_list(workspace=workspace)
+    ]
     form.fields["object_type"].choices = [("", "Anything")] + [
-        (t, t.replace("_", " ")) for t in selectors.audit_object_types(workspace=workspace)]
+        (t, t.replace("_", " ")) for t in selectors.audit_object_types(workspace=workspace)
+    ]
     filters: dict[str, object] = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -197,13 +234,15 @@ def audit(request: HttpRequest) -> HttpResponse:
             "object_type": data["object_type"],
             "since": datetime.combine(data["since"], time.min, tz) if data["since"] else None,
             "until": (datetime.combine(data["until"], time.min, tz) + timedelta(days=1))
-            if data["until"] else None,
+            if data["until"]
+            else None,
         }
     events = selectors.audit_event_list(workspace=workspace, **filters)  # type: ignore[arg-type]
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     template = "accounts/_audit_rows.html" if request.htmx else "accounts/audit.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page},
-                  status=400 if form.errors else 200)
+    return render(
+        request, template, {"form": form, "page": page}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -211,16 +250,19 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
     form = NewWorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.workspace_create(user=request.user,  # type: ignore[arg-type]
-                                                   name=form.cleaned_data["name"])
+            membership = services.workspace_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             request.session[SESSION_WORKSPACE] = membership.workspace_id
             messages.success(request, f"Workspace {membership.workspace.name} created.")
             return redirect("accounts:dashboard")
-    return render(request, "accounts/workspace_new.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/workspace_new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -244,8 +286,9 @@ def acting_as(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     raw = request.POST.get("staff") or ""
     try:
-        staff = selectors.staff_get(workspace=membership.workspace,
-                                    user_id=int(raw) if raw.isdigit() else None)
+        staff = selectors.staff_get(
+            workspace=membership.workspace, user_id=int(raw) if raw.isdigit() else None
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(next_url)

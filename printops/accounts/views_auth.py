@@ -28,18 +28,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     invitation = services.invitation_find(token=token) if token else None
     if invitation is None and not settings.PRINTOPS_SIGNUP_OPEN:
         return render(request, "accounts/signup_closed.html", status=403)
-    form = SignUpForm(request.POST or None,
-                      invitation_email=invitation.email if invitation else None)
+    form = SignUpForm(
+        request.POST or None, invitation_email=invitation.email if invitation else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if invitation is not None:
-                user = services.user_create(email=invitation.email, password=data["password"],
-                                            name=data["name"])
+                user = services.user_create(
+                    email=invitation.email, password=data["password"], name=data["name"]
+                )
                 membership = services.invitation_accept(token=token, user=user)
             else:
                 membership = services.user_sign_up(
-                    email=data["email"], password=data["password"], name=data["name"],
+                    email=data["email"],
+                    password=data["password"],
+                    name=data["name"],
                     workspace_name=data["workspace_name"],
                 )
         except DomainError as error:
@@ -49,15 +53,20 @@ def signup(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_WORKSPACE] = membership.workspace_id
             messages.success(request, f"Welcome to {membership.workspace.name}.")
             return redirect("accounts:dashboard")
-    return render(request, "accounts/signup.html", {"form": form, "invitation": invitation},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )
 
 
 @sensitive_post_parameters("password")
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,8 +75,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             services.login_throttle_check(email=email, client_ip=ip)
         except DomainError as error:
             add_domain_error(form, error)
-            return render(request, "accounts/login.html", {"form": form, "next": next_url},
-                          status=429)
+            return render(
+                request, "accounts/login.html", {"form": form, "next": next_url}, status=429
+            )
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is None:
             services.login_failure_record(email=email, client_ip=ip)
@@ -76,15 +86,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             services.login_failures_clear(email=email)
             login(request, user)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url},
+        status=400 if form.errors else 200,
+    )
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = services.invitation_find(token=token)
     if found is None or found.status != "pending":
-        return render(request, "accounts/invitation.html", {"invitation": found}, status=410
-                      if found else 404)
+        return render(
+            request, "accounts/invitation.html", {"invitation": found}, status=410 if found else 404
+        )
     if not request.user.is_authenticated:
         return render(request, "accounts/invitation.html", {"invitation": found, "token": token})
     if request.method == "POST":
@@ -92,8 +107,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             membership = services.invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]
         except DomainError as error:
             messages.error(request, error.message)
-            return render(request, "accounts/invitation.html",
-                          {"invitation": found, "token": token}, status=error.status_code)
+            return render(
+                request,
+                "accounts/invitation.html",
+                {"invitation": found, "token": token},
+                status=error.status_code,
+            )
         request.session[SESSION_WORKSPACE] = membership.workspace_id
         messages.success(request, f"You joined {membership.workspace.name}.")
         return redirect("accounts:dashboard")

@@ -29,7 +29,9 @@ class Blob(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(size_bytes__gte=0), name="blob_size_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(size_bytes__gte=0), name="blob_size_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

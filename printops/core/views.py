@@ -26,5 +26,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Something went wrong",
-                  "The error was logged. Try again, and tell your administrator if it persists.")
+    return _error(
+        request,
+        500,
+        "Something went wrong",
+        "The error was logged. Try again, and tell your administrator if it persists.",
+    )

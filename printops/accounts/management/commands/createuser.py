@@ -30,8 +30,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 user = User.objects.filter(email=email).first()
                 if user is None:
-                    user = services.user_create(email=email, password=options["password"],
-                                                name=options["name"])
+                    user = services.user_create(
+                        email=email, password=options["password"], name=options["name"]
+                    )
                     self.stdout.write(f"Created user {email}.")
                 else:
                     services.user_set_password_by_admin(user=user, password=options["password"])
@@ -53,10 +54,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Created workspace {membership.workspace.slug}.")
             return
         membership, created = Membership.objects.get_or_create(
-            workspace=workspace, user=user, defaults={"role": role})
+            workspace=workspace, user=user, defaults={"role": role}
+        )
         if not created and membership.role != role:
             membership.role = role
             membership.save(update_fields=["role"])
-        audit_record(actor=None, user=user, workspace=workspace, verb="membership.set_by_cli",
-                     obj=membership, after={"role": role})
+        audit_record(
+            actor=None,
+            user=user,
+            workspace=workspace,
+            verb="membership.set_by_cli",
+            obj=membership,
+            after={"role": role},
+        )
         self.stdout.write(f"{user.email} is {role} of {workspace.slug}.")

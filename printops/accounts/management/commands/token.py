@@ -25,8 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         membership = (
             Membership.objects.select_related("user", "workspace")
-            .filter(user__email=options["email"].strip().lower(),
-                    workspace__slug=options["workspace"])
+            .filter(
+                user__email=options["email"].strip().lower(), workspace__slug=options["workspace"]
+            )
             .first()
         )
         if membership is None:
@@ -34,8 +35,7 @@ class Command(BaseCommand):
                 f"{options['email']} is not a member of a workspace with slug "
                 f"'{options['workspace']}'."
             )
-        actor = Actor(user=membership.user, membership=membership, staff=membership.user,
-                      via="cli")
+        actor = Actor(user=membership.user, membership=membership, staff=membership.user, via="cli")
         try:
             _, raw = services.api_token_create(actor=actor, name=options["name"])
         except DomainError as error:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         workspace = demo_workspace(slug=options["workspace"])
         for dotted in settings.PRINTOPS_DEMO_BUILDERS:
             builder = import_string(dotted)
-            rng = random.Random(f"{options['seed']}:{dotted}")
+            rng = random.Random(f"{options['seed']}:{dotted}")  # noqa: S311 - demo data, not secrets
             for line in builder(workspace=workspace, rng=rng, designs=options["designs"]) or []:
                 self.stdout.write(line)
         self.stdout.write(f"Demo workspace '{workspace.slug}' ready; password: {DEMO_PASSWORD}")

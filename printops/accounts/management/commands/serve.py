@@ -23,10 +23,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")),
-                            help="web worker processes (default 1; WEB_CONCURRENCY)")
-        parser.add_argument("--demo-if-empty", action="store_true",
-                            help="on a fresh database, create the demo workspace and print its login")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "1")),
+            help="web worker processes (default 1; WEB_CONCURRENCY)",
+        )
+        parser.add_argument(
+            "--demo-if-empty",
+            action="store_true",
+            help="on a fresh database, create the demo workspace and print its login",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -57,9 +64,11 @@ class Command(BaseCommand):
         if User.objects.exists():
             return
         call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo workspace created. Sign in as {DEMO_PEOPLE[0][0]} / {DEMO_PASSWORD}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo workspace created. Sign in as {DEMO_PEOPLE[0][0]} / {DEMO_PASSWORD}"
+            )
+        )
 
     def _start_worker(self) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "printops", "worker"])

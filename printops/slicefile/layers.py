@@ -86,7 +86,7 @@ def filament_by_layer(path: str | os.PathLike[str]) -> FilamentByLayer:
     def snapshot() -> tuple[float, ...]:
         slots = max([*used_mm, *grams_per_mm, 0]) + 1
         return tuple(
-            round(used_mm.get(slot, 0.0) * grams_per_mm.get(slot, default_rate), 4)
+            round(used_mm.get(slot, 0.0) * grams_per_mm.get(slot, default_rate), 6)
             for slot in range(slots)
         )
 
@@ -112,18 +112,16 @@ def filament_by_layer(path: str | os.PathLike[str]) -> FilamentByLayer:
                         e = float(match.group(1))
                         delta = e if relative else e - last_e
                         last_e = e if not relative else last_e
-                        if delta > 0:
-                            used_mm[tool] = used_mm.get(tool, 0.0) + delta
-                            if (
-                                use_markers is None
-                                and z is not None
-                                and (last_layer_z is None or z > last_layer_z + 1e-6)
-                            ):
-                                # No layer comments: a new Z with extrusion starts a layer.
-                                layers.append(
-                                    LayerUsage(layer=len(layers), z_mm=z, grams=snapshot())
-                                )
-                                last_layer_z = z
+                        # Signed: a retraction and its re-extrusion cancel out.
+                        used_mm[tool] = used_mm.get(tool, 0.0) + delta
+                        if delta > 0 and (
+                            use_markers is None
+                            and z is not None
+                            and (last_layer_z is None or z > last_layer_z + 1e-6)
+                        ):
+                            # No layer comments: a new Z with extrusion starts a layer.
+                            layers.append(LayerUsage(layer=len(layers), z_mm=z, grams=snapshot()))
+                            last_layer_z = z
             elif code.startswith(b"G92"):
                 match = _E_VALUE.search(code)
                 if match:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
+import zipfile
+import zlib
 from typing import BinaryIO
 
 from printops.slicefile.draft import Draft
@@ -72,7 +75,19 @@ def parse(path: str | os.PathLike[str]) -> tuple[Draft, list[ThumbLoader]]:
             return read_gcode(handle, size_bytes, name)
         except (MemoryError, RecursionError):
             raise SliceFileError("The file is too complex to read safely.") from None
-        except (OSError, ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:
+        except (
+            OSError,
+            ValueError,
+            IndexError,
+            KeyError,
+            TypeError,
+            OverflowError,
+            EOFError,
+            NotImplementedError,
+            struct.error,
+            zlib.error,
+            zipfile.BadZipFile,
+        ) as exc:
             # A damaged file can trip a parser anywhere; the user gets a sentence, not a trace.
             raise SliceFileError(f"The file is damaged or not a sliced file ({exc}).") from None
     finally:

@@ -68,7 +68,11 @@ def _mismatches(record: dict[str, Any]) -> list[str]:
         check("estimated_time_s", _close(time_s, record["estimated_time_s"], 0.005, 2), time_s)
     grams = (plates[0]["filament_g"] if plates else None) if multi else out["total_filament_g"]
     if record.get("filament_used_g_total") is not None:
-        check("filament_used_g_total", _close(grams, record["filament_used_g_total"], 0.01, 0.02), grams)
+        check(
+            "filament_used_g_total",
+            _close(grams, record["filament_used_g_total"], 0.01, 0.02),
+            grams,
+        )
     for index, plate in enumerate(record.get("plate_values") or []):
         got = plates[index] if index < len(plates) else {}
         if not _close(got.get("print_time_s"), plate["estimated_time_s"], 0.005, 2):
@@ -76,11 +80,15 @@ def _mismatches(record: dict[str, Any]) -> list[str]:
     filaments = out["filaments"]
     first = next((f for f in filaments if f["slot"] == 0), filaments[0] if filaments else {})
     want_type = record.get("filament_type_first")
-    check("filament_type_first", (first.get("type") or "").upper() == (want_type or "").upper(), first)
+    check(
+        "filament_type_first", (first.get("type") or "").upper() == (want_type or "").upper(), first
+    )
     stated = [f for f in filaments if f["used_g"] is not None or f["used_mm"] is not None]
     used = sum(1 for f in stated if (f["used_g"] or 0) > 0 or (f["used_mm"] or 0) > 0)
     check("num_filaments_used", bool(stated) and used == record.get("num_filaments_used"), used)
-    check("has_thumbnail", bool(out["thumbnails"]) == record.get("has_thumbnail"), out["thumbnails"])
+    check(
+        "has_thumbnail", bool(out["thumbnails"]) == record.get("has_thumbnail"), out["thumbnails"]
+    )
     return wrong
 
 

@@ -7,9 +7,11 @@ actor's `staff`. (It lives in accounts, not core, because it needs memberships.)
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership, User
@@ -30,6 +32,7 @@ class WorkspaceMiddleware:
         request.membership = None  # type: ignore[attr-defined]
         request.actor = None  # type: ignore[attr-defined]
         user = request.user
+        timezone.deactivate()
         if user.is_authenticated:
             self._resolve(request, user)  # type: ignore[arg-type]
         return self.get_response(request)
@@ -54,3 +57,8 @@ class WorkspaceMiddleware:
         request.workspace = membership.workspace  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.actor = Actor(user=user, membership=membership, staff=staff)  # type: ignore[attr-defined]
+        # Times on pages are shown in the workspace's own time zone.
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(membership.workspace.timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()

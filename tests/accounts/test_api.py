@@ -103,6 +103,7 @@ def test_an_operator_token_cannot_invite(bob_actor):
 def test_a_wrong_method_is_405_json(api):
     response = api.delete("/api/v1/accounts/me")
     assert response.status_code == 405
+    assert response.json() == {"detail": "This address does not accept DELETE. Use GET."}
 
 
 def test_an_oversized_body_is_413(api, settings):

@@ -220,3 +220,8 @@ def test_password_reset_sends_a_working_link(client, alice):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("another long passphrase")
+
+
+def test_a_wrong_method_on_a_page_says_so(alice_client, bob_membership):
+    response = alice_client.get(reverse("accounts:member_role", args=[bob_membership.pk]))
+    assert response.status_code == 405 and b"does not accept GET" in response.content

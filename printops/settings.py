@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "printops.core",
     "printops.accounts",
+    "printops.library",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+PRINTOPS_MAX_UPLOAD_BYTES = int(env("PRINTOPS_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("PRINTOPS_MAX_FORM_BYTES", str(5 * 1024 * 1024)))
 
 # --- Background tasks ------------------------------------------------------------------------
@@ -268,7 +270,9 @@ PRINTOPS_NAVIGATION = (
     ("Settings", "accounts:settings", "printops.accounts"),
 )
 # `printops demo` calls each builder in order; later apps append theirs.
-PRINTOPS_DEMO_BUILDERS = ("printops.accounts.demo.build_demo",)
+PRINTOPS_DEMO_BUILDERS = ("printops.accounts.demo.build_demo", "printops.library.demo.build_demo")
+# Called with the new workspace whenever one is created (each app seeds its defaults).
+PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 
 LOGGING = {
     "version": 1,

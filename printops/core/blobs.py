@@ -98,3 +98,25 @@ def blob_url(blob: Blob, *, filename: str | None = None) -> str:
             parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
         )
     return default_storage.url(blob.storage_key)
+
+
+def blob_discard_if_unused(blob: Blob) -> bool:
+    """Delete a blob (row and stored bytes) that no row points at any more.
+
+    Called when a write that stored bytes fails afterwards, so a failed upload leaves nothing.
+    Every model that references Blob is found through Django's relations, so new apps need no
+    change here.
+    """
+    relations = [
+        field
+        for field in Blob._meta.get_fields(include_hidden=True)
+        if field.is_relation and field.auto_created and not field.concrete
+    ]
+    for relation in relations:
+        if relation.related_model._default_manager.filter(**{relation.field.name: blob}).exists():
+            return False
+    with transaction.atomic():
+        deleted, _ = Blob.objects.filter(pk=blob.pk).delete()
+    if deleted:
+        default_storage.delete(blob.storage_key)
+    return bool(deleted)

@@ -1,0 +1,205 @@
+"""The library: designs (the UI's "models") → variants → versions (sliced files)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from printops.core.models import Blob, WorkspaceScoped
+
+DEFAULT_CATEGORIES = ("Keychain", "Earring", "Decoration", "Functional")
+
+
+class Category(WorkspaceScoped):
+    """A workspace's own list of design categories."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="category_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(WorkspaceScoped):
+    """A free label on designs ("gift", "bestseller", "needs supports")."""
+
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="tag_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Design(WorkspaceScoped):
+    """A thing the business prints (the UI calls it a model)."""
+
+    name = models.CharField(max_length=200)
+    designer = models.CharField(max_length=120, blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    source_url = models.URLField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="designs")
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["workspace", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Favourite(WorkspaceScoped):
+    """A user's star on a design."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="favourites")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["design", "user"], name="one_favourite_per_user")
+        ]
+
+
+class DesignImage(WorkspaceScoped):
+    """A photo or render of a design; one may be primary."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="images")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_primary", "created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DesignFile(WorkspaceScoped):
+    """A source file of a design (STL, 3MF, OBJ, STEP), kept as uploaded."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="files")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    geometry = models.JSONField(null=True, blank=True)
+    thumbnail = models.ForeignKey(
+        Blob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["original_name"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Variant(WorkspaceScoped):
+    """One way of printing a design, e.g. "Large · PLA red"."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=200)
+    default_version = models.ForeignKey(
+        "VariantVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["design", "name"], name="variant_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design.name} · {self.name}"
+
+
+class VariantVersion(WorkspaceScoped):
+    """One sliced file of a variant, with everything read from it.
+
+    `metadata` is the full SliceMetadata as extracted (never edited); `corrections` holds the
+    values people corrected, with who and when. The flat columns serve filters and sorting.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", "Ready"
+        UNREADABLE = "unreadable", "Unreadable"
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    change_note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.READY)
+    unreadable_reason = models.CharField(max_length=500, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    corrections = models.JSONField(default=dict, blank=True)
+    thumbnail = models.ForeignKey(
+        Blob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Flat copies of the metadata (after corrections) for filters and sorts.
+    file_format = models.CharField(max_length=12, blank=True)
+    slicer_name = models.CharField(max_length=60, blank=True)
+    printer_model = models.CharField(max_length=120, blank=True)
+    nozzle_diameter_mm = models.FloatField(null=True, blank=True)
+    layer_height_mm = models.FloatField(null=True, blank=True)
+    print_seconds = models.PositiveIntegerField(null=True, blank=True)
+    filament_grams = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["variant_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "number"], name="version_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "blob"]),
+            models.Index(fields=["workspace", "print_seconds"]),
+            models.Index(fields=["workspace", "filament_grams"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} v{self.number}"
+
+
+class FilamentUsage(WorkspaceScoped):
+    """One filament a version uses: slot, material, colour and amount as the slicer said."""
+
+    version = models.ForeignKey(VariantVersion, on_delete=models.CASCADE, related_name="filaments")
+    slot = models.PositiveSmallIntegerField()
+    material = models.CharField(max_length=40, blank=True)
+    brand = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    color_hex = models.CharField(max_length=7, blank=True)
+    grams = models.FloatField(null=True, blank=True)
+    length_mm = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version_id", "slot"]
+        indexes = [models.Index(fields=["workspace", "material"])]
+
+    def __str__(self) -> str:
+        return f"slot {self.slot}: {self.material} {self.color_hex}"

@@ -1,0 +1,371 @@
+"""Every write in the library: staging uploads, filing versions, designs, variants, tags."""
+
+from __future__ import annotations
+
+import logging
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from printops.accounts.actor import Actor
+from printops.accounts.audit import audit_record, snapshot
+from printops.accounts.models import Workspace
+from printops.accounts.roles import Perm
+from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob_put
+from printops.core.errors import Conflict, InvalidInput
+from printops.library.extraction import extract, png_stream
+from printops.library.grouping import suggest_grouping
+from printops.library.models import (
+    DEFAULT_CATEGORIES,
+    Category,
+    Design,
+    Favourite,
+    FilamentUsage,
+    Tag,
+    Variant,
+    VariantVersion,
+)
+
+logger = logging.getLogger(__name__)
+
+DESIGN_FIELDS = ("name", "designer", "licence", "source_url", "description")
+CORRECTABLE_FIELDS = {
+    "printer_model": str,
+    "nozzle_diameter_mm": float,
+    "layer_height_mm": float,
+    "nozzle_temperature_c": int,
+    "bed_temperature_c": int,
+    "print_time_s": int,
+    "total_filament_g": float,
+}
+
+
+def library_workspace_setup(*, workspace: Workspace) -> None:
+    """Seed a new workspace's category list."""
+    for name in DEFAULT_CATEGORIES:
+        Category.objects.get_or_create(workspace=workspace, name=name)
+
+
+def _clean_name(value: str, what: str, limit: int = 200) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise InvalidInput(f"Give the {what} a name.", field=what)
+    if len(value) > limit:
+        raise InvalidInput(f"Keep the {what} name under {limit} characters.", field=what)
+    return value
+
+
+def _check_size(size_bytes: int) -> None:
+    limit = settings.PRINTOPS_MAX_UPLOAD_BYTES
+    if size_bytes > limit:
+        raise InvalidInput(
+            f"The file is {size_bytes / 1e6:.0f} MB; the largest allowed is {limit / 1e6:.0f} MB.",
+            field="file",
+        )
+    if size_bytes == 0:
+        raise InvalidInput("The file is empty.", field="file")
+
+
+def version_upload(
+    *,
+    actor: Actor,
+    content: IO[bytes],
+    size_bytes: int,
+    original_name: str,
+    relative_path: str = "",
+    design: Design | None = None,
+    design_name: str = "",
+    variant: Variant | None = None,
+    variant_name: str = "",
+    change_note: str = "",
+) -> VariantVersion:
+    """File a sliced file as the next version of a variant (created when named and missing).
+
+    The bytes are stored first (outside any transaction); metadata and thumbnail are read from
+    the stored copy after its hash is verified; the rows are written in one transaction. A file
+    already in this workspace is refused with the version it is, and a failure leaves no blob.
+    """
+    actor.require(Perm.EDIT_CATALOGUE)
+    original_name = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not original_name:
+        raise InvalidInput("The file has no name.", field="file")
+    _check_size(size_bytes)
+    blob = blob_put(content=content)
+    stored = [blob]
+    try:
+        existing = (
+            VariantVersion.objects.select_related("variant__design")
+            .filter(workspace=actor.workspace, blob=blob)
+            .first()
+        )
+        if existing is not None:
+            raise Conflict(f"This file is already in the library as {existing}.", field="file")
+        with blob_open_verified(blob) as local:
+            extraction = extract(local, original_name)
+        thumbnail = (
+            blob_put(content=png_stream(extraction.thumbnail_png), media_type="image/png")
+            if extraction.thumbnail_png
+            else None
+        )
+        if thumbnail is not None:
+            stored.append(thumbnail)
+        guess = suggest_grouping(relative_path or original_name, extraction.metadata)
+        return _file_version(
+            actor=actor,
+            blob=blob,
+            original_name=original_name,
+            extraction_metadata=extraction.metadata,
+            unreadable_reason=extraction.unreadable_reason,
+            thumbnail=thumbnail,
+            design=design,
+            design_name=design_name or guess.design,
+            variant=variant,
+            variant_name=variant_name or guess.variant,
+            change_note=change_note,
+        )
+    except BaseException:
+        for each in stored:
+            blob_discard_if_unused(each)
+        raise
+
+
+def _file_version(
+    *,
+    actor: Actor,
+    blob: Any,
+    original_name: str,
+    extraction_metadata: dict[str, Any],
+    unreadable_reason: str,
+    thumbnail: Any,
+    design: Design | None,
+    design_name: str,
+    variant: Variant | None,
+    variant_name: str,
+    change_note: str,
+) -> VariantVersion:
+    if len(change_note) > 500:
+        raise InvalidInput("Keep the change note under 500 characters.", field="change_note")
+    with transaction.atomic():
+        if variant is None:
+            if design is None:
+                design = _design_get_or_create(actor=actor, name=design_name)
+            variant = _variant_get_or_create(actor=actor, design=design, name=variant_name)
+        # Lock the variant so two uploads to it get numbers n+1 and n+2, never the same one.
+        variant = Variant.objects.select_for_update().select_related("design").get(pk=variant.pk)
+        number = (variant.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = VariantVersion(
+            workspace=actor.workspace,
+            variant=variant,
+            number=number,
+            blob=blob,
+            original_name=original_name[:255],
+            change_note=change_note.strip(),
+            metadata=extraction_metadata,
+            thumbnail=thumbnail,
+            uploaded_by=actor.user,
+            status=(
+                VariantVersion.Status.UNREADABLE
+                if unreadable_reason
+                else VariantVersion.Status.READY
+            ),
+            unreadable_reason=unreadable_reason[:500],
+        )
+        _copy_fast_columns(version)
+        version.save()
+        FilamentUsage.objects.bulk_create(
+            FilamentUsage(
+                workspace=actor.workspace,
+                version=version,
+                slot=f.get("slot") or 0,
+                material=(f.get("type") or "")[:40],
+                brand=(f.get("brand") or "")[:120],
+                name=(f.get("name") or "")[:200],
+                color_hex=(f.get("color_hex") or "")[:7],
+                grams=f.get("used_g"),
+                length_mm=f.get("used_mm"),
+            )
+            for f in extraction_metadata.get("filaments") or []
+        )
+        if variant.default_version_id is None:
+            Variant.objects.filter(pk=variant.pk).update(default_version=version)
+            variant.default_version = version
+        Design.objects.filter(pk=variant.design_id).update(updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            verb="version.uploaded",
+            obj=version,
+            after={"file": original_name, "status": version.status, "number": number},
+        )
+    return version
+
+
+def _design_get_or_create(*, actor: Actor, name: str) -> Design:
+    name = _clean_name(name, "design")
+    design = Design.objects.filter(workspace=actor.workspace, name__iexact=name).first()
+    if design is None:
+        design = Design.objects.create(workspace=actor.workspace, name=name, created_by=actor.user)
+        audit_record(actor=actor, verb="design.created", obj=design, after={"name": name})
+    return design
+
+
+def _variant_get_or_create(*, actor: Actor, design: Design, name: str) -> Variant:
+    name = _clean_name(name, "variant")
+    variant = Variant.objects.filter(design=design, name__iexact=name).first()
+    if variant is None:
+        try:
+            with transaction.atomic():
+                variant = Variant.objects.create(
+                    workspace=actor.workspace, design=design, name=name
+                )
+        except IntegrityError:  # created by a simultaneous upload
+            return Variant.objects.get(design=design, name__iexact=name)
+        audit_record(actor=actor, verb="variant.created", obj=variant, after={"name": name})
+    return variant
+
+
+def _copy_fast_columns(version: VariantVersion) -> None:
+    """Copy the filterable values out of metadata, corrections winning."""
+    values = {**version.metadata, **{k: v["value"] for k, v in version.corrections.items()}}
+    slicer = version.metadata.get("slicer") or {}
+    version.file_format = (version.metadata.get("format") or "")[:12]
+    version.slicer_name = (slicer.get("name") or "")[:60]
+    version.printer_model = (values.get("printer_model") or "")[:120]
+    version.nozzle_diameter_mm = values.get("nozzle_diameter_mm")
+    version.layer_height_mm = values.get("layer_height_mm")
+    seconds = values.get("print_time_s")
+    plates = version.metadata.get("plates") or []
+    if seconds is None and plates:
+        seconds = sum(p.get("print_time_s") or 0 for p in plates) or None
+    version.print_seconds = seconds
+    grams = values.get("total_filament_g")
+    if grams is None and plates:
+        grams = sum(p.get("filament_g") or 0 for p in plates) or None
+    version.filament_grams = grams
+
+
+def version_correct(
+    *, actor: Actor, version: VariantVersion, field: str, raw_value: str
+) -> VariantVersion:
+    """Correct one key value by hand; the extracted value stays in metadata, the correction
+    records who changed it and when. An empty value removes the correction."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    if field not in CORRECTABLE_FIELDS:
+        raise InvalidInput("That value cannot be corrected by hand.", field="field")
+    raw_value = (raw_value or "").strip()
+    value: Any = None
+    if raw_value:
+        try:
+            value = CORRECTABLE_FIELDS[field](raw_value)
+        except ValueError:
+            raise InvalidInput(
+                f"“{raw_value}” is not a valid {field.replace('_', ' ')}.", field="value"
+            ) from None
+        if isinstance(value, (int, float)) and value < 0:
+            raise InvalidInput("The value cannot be negative.", field="value")
+    with transaction.atomic():
+        version = VariantVersion.objects.select_for_update().get(pk=version.pk)
+        before = version.corrections.get(field, {}).get("value", version.metadata.get(field))
+        if value is None:
+            version.corrections.pop(field, None)
+        else:
+            version.corrections[field] = {
+                "value": value,
+                "by": actor.user.display_name,
+                "at": timezone.now().isoformat(),
+            }
+        _copy_fast_columns(version)
+        version.save()
+        audit_record(
+            actor=actor,
+            verb="version.corrected",
+            obj=version,
+            before={field: before},
+            after={field: value},
+        )
+    return version
+
+
+def version_set_default(*, actor: Actor, version: VariantVersion) -> None:
+    """Make this version the one its variant prints by default."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    with transaction.atomic():
+        Variant.objects.filter(pk=version.variant_id).update(default_version=version)
+        audit_record(
+            actor=actor,
+            verb="variant.default_version_set",
+            obj=version.variant,
+            after={"version": version.number},
+        )
+
+
+def design_update(
+    *,
+    actor: Actor,
+    design: Design,
+    name: str,
+    designer: str = "",
+    licence: str = "",
+    source_url: str = "",
+    description: str = "",
+    category: Category | None = None,
+    tag_names: list[str] | None = None,
+) -> Design:
+    """Edit a design's descriptive fields, category and tags."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    name = _clean_name(name, "design")
+    if category is not None and category.workspace_id != actor.workspace.pk:
+        raise InvalidInput("Choose a category of this workspace.", field="category")
+    with transaction.atomic():
+        design = Design.objects.select_for_update().get(pk=design.pk)
+        before = snapshot(design, (*DESIGN_FIELDS, "category"))
+        design.name, design.designer, design.licence = name, designer.strip(), licence.strip()
+        design.source_url, design.description = source_url.strip(), description.strip()
+        design.category = category
+        design.save()
+        if tag_names is not None:
+            design.tags.set(_tags(actor=actor, names=tag_names))
+        audit_record(
+            actor=actor,
+            verb="design.updated",
+            obj=design,
+            before=before,
+            after=snapshot(design, (*DESIGN_FIELDS, "category")),
+        )
+    return design
+
+
+def _tags(*, actor: Actor, names: list[str]) -> list[Tag]:
+    tags = []
+    for raw in names:
+        name = " ".join(raw.split()).lower()[:40]
+        if name:
+            tag, _ = Tag.objects.get_or_create(workspace=actor.workspace, name=name)
+            tags.append(tag)
+    return tags
+
+
+def design_favourite_toggle(*, actor: Actor, design: Design) -> bool:
+    """Star or unstar a design for the acting user; returns whether it is now a favourite."""
+    actor.require(Perm.VIEW)
+    deleted, _ = Favourite.objects.filter(design=design, user=actor.user).delete()
+    if deleted:
+        return False
+    Favourite.objects.get_or_create(workspace=actor.workspace, design=design, user=actor.user)
+    return True
+
+
+def design_delete(*, actor: Actor, design: Design) -> None:
+    """Delete a design with its variants and versions (their files stay while referenced)."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    blobs = [v.blob for v in VariantVersion.objects.filter(variant__design=design)]
+    with transaction.atomic():
+        audit_record(
+            actor=actor, verb="design.deleted", obj=design, before=snapshot(design, DESIGN_FIELDS)
+        )
+        Variant.objects.filter(design=design).update(default_version=None)
+        design.delete()
+    for blob in blobs:
+        blob_discard_if_unused(blob)

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from printops.accounts.api import router as accounts_router
 from printops.accounts.api_auth import BearerTokenAuth, WorkspaceSessionAuth
 from printops.core.errors import DomainError
+from printops.library.api import router as library_router
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ api = NinjaAPI(
     ),
 )
 api.add_router("/accounts/", accounts_router)
+api.add_router("/library/", library_router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("library/", include("printops.library.urls")),
     path("", include("printops.accounts.urls")),
 ]
 

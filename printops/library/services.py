@@ -6,6 +6,8 @@ import logging
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -316,6 +318,13 @@ def design_update(
     """Edit a design's descriptive fields, category and tags."""
     actor.require(Perm.EDIT_CATALOGUE)
     name = _clean_name(name, "design")
+    if source_url.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(source_url.strip())
+        except ValidationError:
+            raise InvalidInput(
+                "Enter a full web address (https://…) for the source.", field="source_url"
+            ) from None
     if category is not None and category.workspace_id != actor.workspace.pk:
         raise InvalidInput("Choose a category of this workspace.", field="category")
     with transaction.atomic():
@@ -369,3 +378,55 @@ def design_delete(*, actor: Actor, design: Design) -> None:
         design.delete()
     for blob in blobs:
         blob_discard_if_unused(blob)
+
+
+def version_move(
+    *, actor: Actor, version: VariantVersion, design_name: str, variant_name: str
+) -> VariantVersion:
+    """File a version under another design/variant (created when missing), as its next number.
+
+    The variant it leaves keeps a default version (its newest) or, when left empty, is removed
+    together with a design that has nothing left.
+    """
+    actor.require(Perm.EDIT_CATALOGUE)
+    with transaction.atomic():
+        design = _design_get_or_create(actor=actor, name=design_name)
+        target = _variant_get_or_create(actor=actor, design=design, name=variant_name)
+        version = (
+            VariantVersion.objects.select_for_update().select_related("variant").get(pk=version.pk)
+        )
+        source = version.variant
+        if source.pk == target.pk:
+            return version
+        target = Variant.objects.select_for_update().get(pk=target.pk)
+        before = {"variant": str(source), "number": version.number}
+        version.variant = target
+        version.number = (target.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version.save(update_fields=["variant", "number"])
+        if target.default_version_id is None:
+            Variant.objects.filter(pk=target.pk).update(default_version=version)
+        _after_version_left(source)
+        audit_record(
+            actor=actor,
+            verb="version.moved",
+            obj=version,
+            before=before,
+            after={"variant": str(target), "number": version.number},
+        )
+    return version
+
+
+def _after_version_left(variant: Variant) -> None:
+    newest = variant.versions.order_by("-number").first()
+    if newest is None:
+        design_id = variant.design_id
+        variant.delete()
+        if not Variant.objects.filter(design_id=design_id).exists():
+            Design.objects.filter(pk=design_id, images__isnull=True, files__isnull=True).delete()
+        return
+    Variant.objects.filter(pk=variant.pk, default_version__isnull=True).update(
+        default_version=newest
+    )
+    Variant.objects.filter(pk=variant.pk).exclude(
+        default_version__in=variant.versions.all()
+    ).update(default_version=newest)

@@ -165,3 +165,14 @@ def test_variant_lookup_is_per_workspace(alice_actor, charlie_membership, corpus
         variant_name="Mini",
     )
     assert Variant.objects.count() == 2 and Blob.objects.count() == 2  # + one thumbnail
+
+
+def test_a_design_source_must_be_a_web_address(alice_actor, corpus_file):
+    version = _upload(alice_actor, corpus_file("prusaslicer/ps020801_mini_cube.gcode"))
+    with pytest.raises(InvalidInput, match="full web address"):
+        services.design_update(
+            actor=alice_actor,
+            design=version.variant.design,
+            name="Cube",
+            source_url="javascript:alert(1)",
+        )

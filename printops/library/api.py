@@ -1,0 +1,220 @@
+"""JSON API for the library: upload files, versions, downloads, designs, search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from printops.library import selectors, services
+from printops.library.models import Design, VariantVersion
+from printops.library.views import _serve_blob
+
+router = Router(tags=["library"])
+
+
+class VariantRef(Schema):
+    id: int
+    name: str
+
+
+class DesignRef(Schema):
+    id: int
+    name: str
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    status: str
+    unreadable_reason: str
+    original_name: str
+    change_note: str
+    size_bytes: int
+    sha256: str
+    design: DesignRef
+    variant: VariantRef
+    is_default: bool
+    print_seconds: int | None
+    filament_grams: float | None
+    corrections: dict[str, Any]
+    metadata: dict[str, Any]
+    created_at: datetime
+
+
+class DesignIn(Schema):
+    name: str
+    designer: str = ""
+    licence: str = ""
+    source_url: str = ""
+    description: str = ""
+    category: int | None = None
+    tags: list[str] | None = None
+
+
+class DesignOut(Schema):
+    id: int
+    name: str
+    designer: str
+    licence: str
+    source_url: str
+    description: str
+    category: str | None
+    tags: list[str]
+    variants: list[VariantRef]
+    created_at: datetime
+    updated_at: datetime
+
+
+def _version_out(version: VariantVersion) -> dict[str, Any]:
+    variant = version.variant
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "status": version.status,
+        "unreadable_reason": version.unreadable_reason,
+        "original_name": version.original_name,
+        "change_note": version.change_note,
+        "size_bytes": version.blob.size_bytes,
+        "sha256": version.blob.sha256,
+        "design": {"id": variant.design_id, "name": variant.design.name},
+        "variant": {"id": variant.pk, "name": variant.name},
+        "is_default": variant.default_version_id == version.pk,
+        "print_seconds": version.print_seconds,
+        "filament_grams": version.filament_grams,
+        "corrections": version.corrections,
+        "metadata": version.metadata,
+        "created_at": version.created_at,
+    }
+
+
+def _design_out(design: Design) -> dict[str, Any]:
+    return {
+        "id": design.pk,
+        "name": design.name,
+        "designer": design.designer,
+        "licence": design.licence,
+        "source_url": design.source_url,
+        "description": design.description,
+        "category": design.category.name if design.category else None,
+        "tags": [t.name for t in design.tags.all()],
+        "variants": [{"id": v.pk, "name": v.name} for v in design.variants.all()],
+        "created_at": design.created_at,
+        "updated_at": design.updated_at,
+    }
+
+
+@router.post("/files", response={201: VersionOut})
+def file_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    design: Form[str] = "",
+    variant: Form[str] = "",
+    change_note: Form[str] = "",
+    relative_path: Form[str] = "",
+) -> Status:
+    """Upload a sliced file; `design` and `variant` are ids or names (suggested when empty)."""
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    design_obj = variant_obj = None
+    design_name = variant_name = ""
+    if design.strip().isdigit():
+        design_obj = get_object_or_404(selectors.design_list(workspace=workspace), pk=int(design))
+    else:
+        design_name = design
+    if variant.strip().isdigit():
+        variant_obj = get_object_or_404(
+            selectors.variant_list(workspace=workspace), pk=int(variant)
+        )
+    else:
+        variant_name = variant
+    version = services.version_upload(
+        actor=actor,
+        content=file,
+        size_bytes=file.size or 0,
+        original_name=file.name or "",
+        relative_path=relative_path,
+        design=design_obj,
+        design_name=design_name,
+        variant=variant_obj,
+        variant_name=variant_name,
+        change_note=change_note,
+    )
+    return Status(201, _version_out(version))
+
+
+@router.get("/versions/{version_id}", response=VersionOut)
+def version_get(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+    return _version_out(version)
+
+
+@router.get("/versions/{version_id}/download")
+def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+    return _serve_blob(
+        version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
+    )
+
+
+@router.get("/designs", response=list[DesignOut])
+def design_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, 500))
+    designs = (
+        selectors.design_list(workspace=request.workspace)  # type: ignore[attr-defined]
+        .prefetch_related("tags", "variants")
+        .order_by("name", "pk")[max(0, offset) : max(0, offset) + limit]
+    )
+    return [_design_out(d) for d in designs]
+
+
+@router.get("/designs/{design_id}", response=DesignOut)
+def design_get(request: HttpRequest, design_id: int) -> dict[str, Any]:
+    design = get_object_or_404(
+        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=design_id,
+    )
+    return _design_out(design)
+
+
+@router.put("/designs/{design_id}", response=DesignOut)
+def design_update(request: HttpRequest, design_id: int, payload: DesignIn) -> dict[str, Any]:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    design = get_object_or_404(selectors.design_list(workspace=workspace), pk=design_id)
+    category = (
+        get_object_or_404(selectors.category_list(workspace=workspace), pk=payload.category)
+        if payload.category
+        else None
+    )
+    design = services.design_update(
+        actor=request.actor,
+        design=design,
+        name=payload.name,  # type: ignore[attr-defined]
+        designer=payload.designer,
+        licence=payload.licence,
+        source_url=payload.source_url,
+        description=payload.description,
+        category=category,
+        tag_names=payload.tags,
+    )
+    return _design_out(design)
+
+
+@router.delete("/designs/{design_id}", response={204: None})
+def design_delete(request: HttpRequest, design_id: int) -> Status:
+    design = get_object_or_404(
+        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=design_id,
+    )
+    services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
+    return Status(204, None)

@@ -1,0 +1,88 @@
+"""How versions are shown: key parameters with units, and the JSON the upload page reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from printops.library.models import VariantVersion
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "—"
+    hours, rest = divmod(int(seconds), 3600)
+    minutes = rest // 60
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def signed_duration(seconds: int | None) -> str:
+    """'+1 h 05 min', '−12 min', 'no change' or '' when unknown."""
+    if seconds is None:
+        return ""
+    if seconds == 0:
+        return "no change"
+    return ("+" if seconds > 0 else "−") + duration(abs(seconds))
+
+
+def _value(version: VariantVersion, field: str) -> Any:
+    corrected = version.corrections.get(field)
+    return corrected["value"] if corrected else version.metadata.get(field)
+
+
+KEY_FIELDS = (
+    ("Printer", "printer_model", "{}"),
+    ("Nozzle", "nozzle_diameter_mm", "{:g} mm"),
+    ("Layer height", "layer_height_mm", "{:g} mm"),
+    ("Nozzle temperature", "nozzle_temperature_c", "{} °C"),
+    ("Bed temperature", "bed_temperature_c", "{} °C"),
+    ("Print time", "print_time_s", None),
+    ("Filament", "total_filament_g", "{:.1f} g"),
+)
+
+
+def key_parameters(version: VariantVersion) -> list[dict[str, Any]]:
+    """The values a person checks first, each with whether it was corrected by hand."""
+    rows = []
+    for label, field, pattern in KEY_FIELDS:
+        value = _value(version, field)
+        if field == "print_time_s":
+            value = value if value is not None else version.print_seconds
+            shown = duration(value)
+        elif field == "total_filament_g":
+            value = value if value is not None else version.filament_grams
+            shown = pattern.format(value) if value is not None else "—"  # type: ignore[union-attr]
+        else:
+            shown = pattern.format(value) if value is not None else "—"  # type: ignore[union-attr]
+        rows.append(
+            {
+                "label": label,
+                "field": field,
+                "shown": shown,
+                "raw": value,
+                "correction": version.corrections.get(field),
+                "extracted": version.metadata.get(field),
+            }
+        )
+    return rows
+
+
+def version_json(version: VariantVersion) -> dict[str, Any]:
+    variant = version.variant
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "status": version.status,
+        "unreadable_reason": version.unreadable_reason,
+        "original_name": version.original_name,
+        "design": {"id": variant.design_id, "name": variant.design.name},
+        "variant": {"id": variant.pk, "name": variant.name},
+        "print_time": duration(version.print_seconds),
+        "filament_grams": version.filament_grams,
+        "url": reverse("library:version", args=[version.pk]),
+        "thumbnail_url": (
+            reverse("library:thumbnail", args=[version.pk]) if version.thumbnail_id else None
+        ),
+        "move_url": reverse("library:version_move", args=[version.pk]),
+    }

@@ -1,0 +1,90 @@
+"""Every read in the library, scoped by workspace first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from printops.accounts.models import Workspace
+from printops.library.models import Category, Design, Variant, VariantVersion
+
+
+def category_list(*, workspace: Workspace) -> QuerySet[Category]:
+    return Category.objects.filter(workspace=workspace)
+
+
+def design_list(*, workspace: Workspace) -> QuerySet[Design]:
+    return Design.objects.filter(workspace=workspace).select_related("category")
+
+
+def design_detail(*, workspace: Workspace, design_id: int) -> Design | None:
+    """A design with its variants and their versions (newest first), in four queries."""
+    versions = VariantVersion.objects.select_related("thumbnail").order_by("-number")
+    variants = Variant.objects.prefetch_related(Prefetch("versions", queryset=versions)).annotate(
+        version_count=Count("versions")
+    )
+    return (
+        design_list(workspace=workspace)
+        .prefetch_related("tags", Prefetch("variants", queryset=variants))
+        .filter(pk=design_id)
+        .first()
+    )
+
+
+def variant_list(*, workspace: Workspace) -> QuerySet[Variant]:
+    return Variant.objects.filter(workspace=workspace).select_related("design")
+
+
+def version_list(*, workspace: Workspace) -> QuerySet[VariantVersion]:
+    return VariantVersion.objects.filter(workspace=workspace).select_related(
+        "variant__design", "blob", "thumbnail", "uploaded_by"
+    )
+
+
+def version_detail(*, workspace: Workspace, version_id: int) -> VariantVersion | None:
+    return (
+        version_list(workspace=workspace)
+        .prefetch_related("filaments")
+        .filter(pk=version_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    older: VariantVersion
+    newer: VariantVersion
+    changes: list[SettingChange]
+    print_seconds_delta: int | None
+    filament_grams_delta: float | None
+
+
+def version_compare(*, older: VariantVersion, newer: VariantVersion) -> VersionComparison:
+    """Which settings differ between two versions (old → new), and time and grams deltas."""
+    old_settings = older.metadata.get("settings") or {}
+    new_settings = newer.metadata.get("settings") or {}
+    changes = [
+        SettingChange(key, old_settings.get(key), new_settings.get(key))
+        for key in sorted(set(old_settings) | set(new_settings))
+        if old_settings.get(key) != new_settings.get(key)
+    ]
+    seconds = (
+        newer.print_seconds - older.print_seconds
+        if newer.print_seconds is not None and older.print_seconds is not None
+        else None
+    )
+    grams = (
+        round(newer.filament_grams - older.filament_grams, 2)
+        if newer.filament_grams is not None and older.filament_grams is not None
+        else None
+    )
+    return VersionComparison(older, newer, changes, seconds, grams)

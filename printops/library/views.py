@@ -1,0 +1,353 @@
+"""Library pages: upload, design and version pages, compare, downloads and thumbnails."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from printops.accounts.decorators import workspace_required
+from printops.accounts.roles import Perm
+from printops.core.blobs import blob_url
+from printops.core.errors import DomainError
+from printops.core.forms import add_domain_error
+from printops.library import selectors, services
+from printops.library.forms import CorrectionForm, DesignForm, MoveForm, UploadForm
+from printops.library.presenters import key_parameters, signed_duration, version_json
+
+ACCEPTED_EXTENSIONS = (".gcode", ".bgcode", ".3mf", ".ufp", ".gx", ".stl")
+
+
+def _is_s3() -> bool:
+    return hasattr(default_storage, "bucket_name")
+
+
+@workspace_required
+def upload(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    return render(
+        request,
+        "library/upload.html",
+        {
+            "accepted": ",".join(ACCEPTED_EXTENSIONS),
+            "max_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
+            "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def upload_file(request: HttpRequest) -> JsonResponse:
+    """One file from the upload page (XHR); answers JSON for the page's progress list."""
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"detail": "Choose a file to upload."}, status=400)
+    data, upload_file = form.cleaned_data, form.cleaned_data["file"]
+    workspace = request.workspace  # type: ignore[attr-defined]
+    variant = None
+    if data["variant"]:
+        variant = get_object_or_404(selectors.variant_list(workspace=workspace), pk=data["variant"])
+    try:
+        version = services.version_upload(
+            actor=request.actor,  # type: ignore[attr-defined]
+            content=upload_file,
+            size_bytes=upload_file.size,
+            original_name=upload_file.name,
+            relative_path=data["relative_path"],
+            design_name=data["design_name"],
+            variant=variant,
+            variant_name=data["variant_name"],
+            change_note=data["change_note"],
+        )
+    except DomainError as error:
+        return JsonResponse({"detail": error.message}, status=error.status_code)
+    return JsonResponse(version_json(version), status=201)
+
+
+@require_POST
+@workspace_required
+def version_move(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"detail": "Give both a model and a variant name."}, status=400)
+    try:
+        version = services.version_move(
+            actor=request.actor,  # type: ignore[attr-defined]
+            version=version,
+            design_name=form.cleaned_data["design_name"],
+            variant_name=form.cleaned_data["variant_name"],
+        )
+    except DomainError as error:
+        return JsonResponse({"detail": error.message}, status=error.status_code)
+    return JsonResponse(version_json(version))
+
+
+@workspace_required
+def design_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    design = selectors.design_detail(workspace=workspace, design_id=pk)
+    if design is None:
+        raise Http404
+    categories = selectors.category_list(workspace=workspace)
+    initial = {
+        "name": design.name,
+        "designer": design.designer,
+        "licence": design.licence,
+        "source_url": design.source_url,
+        "category": design.category,
+        "description": design.description,
+        "tags": ", ".join(t.name for t in design.tags.all()),
+    }
+    form = DesignForm(request.POST or None, initial=initial, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.design_update(
+                actor=actor,
+                design=design,
+                name=data["name"],
+                designer=data["designer"],
+                licence=data["licence"],
+                source_url=data["source_url"],
+                description=data["description"],
+                category=data["category"],
+                tag_names=form.tag_names(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Model saved.")
+            return redirect("library:design", pk=design.pk)
+    return render(
+        request,
+        "library/design.html",
+        {
+            "design": design,
+            "form": form,
+            "can_edit": actor.can(Perm.EDIT_CATALOGUE),
+            "is_favourite": design.favourites.filter(user=request.user).exists(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@workspace_required
+def design_favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    is_favourite = services.design_favourite_toggle(actor=request.actor, design=design)  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request, "library/_favourite.html", {"design": design, "is_favourite": is_favourite}
+        )
+    return redirect("library:design", pk=design.pk)
+
+
+@require_POST
+@workspace_required
+def design_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    try:
+        services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("library:design", pk=pk)
+    messages.success(request, f"{design.name} was deleted.")
+    return redirect("library:index")
+
+
+@workspace_required
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    version = selectors.version_detail(workspace=workspace, version_id=pk)
+    if version is None:
+        raise Http404
+    siblings = selectors.version_list(workspace=workspace).filter(variant=version.variant)
+    return render(
+        request,
+        "library/version.html",
+        {
+            "version": version,
+            "key": key_parameters(version),
+            "siblings": siblings,
+            "settings_items": sorted((version.metadata.get("settings") or {}).items()),
+            "can_edit": actor.can(Perm.EDIT_CATALOGUE),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_correct(
+                actor=request.actor,
+                version=version,  # type: ignore[attr-defined]
+                field=form.cleaned_data["field"],
+                raw_value=form.cleaned_data["value"],
+            )
+            messages.success(request, "Correction saved; the file's own value is kept too.")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("library:version", pk=pk)
+
+
+@require_POST
+@workspace_required
+def version_make_default(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    try:
+        services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
+        messages.success(request, f"Version {version.number} is now the default.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("library:version", pk=pk)
+
+
+@workspace_required
+def compare(request: HttpRequest) -> HttpResponse:
+    versions = selectors.version_list(workspace=request.workspace)  # type: ignore[attr-defined]
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        raise Http404 from None
+    first, second = get_object_or_404(versions, pk=a), get_object_or_404(versions, pk=b)
+    older, newer = sorted((first, second), key=lambda v: (v.created_at, v.pk))
+    comparison = selectors.version_compare(older=older, newer=newer)
+    return render(
+        request,
+        "library/compare.html",
+        {"c": comparison, "time_delta": signed_duration(comparison.print_seconds_delta)},
+    )
+
+
+def _serve_blob(blob: object, filename: str, *, attachment: bool, media_type: str) -> HttpResponse:
+    if _is_s3():
+        return redirect(blob_url(blob, filename=filename if attachment else None))  # type: ignore[arg-type]
+    handle = default_storage.open(blob.storage_key, "rb")  # type: ignore[attr-defined]
+    response = FileResponse(
+        handle, as_attachment=attachment, filename=filename, content_type=media_type
+    )
+    response["Cache-Control"] = "private, max-age=86400" if not attachment else "private"
+    return response
+
+
+@workspace_required
+def version_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    return _serve_blob(
+        version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
+    )
+
+
+@workspace_required
+def version_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace).filter(thumbnail__isnull=False),  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    return _serve_blob(version.thumbnail, f"{pk}.png", attachment=False, media_type="image/png")
+
+
+SORTS = (
+    ("relevance", "Best match"),
+    ("name", "Name"),
+    ("newest", "Newest"),
+    ("print_time", "Print time"),
+    ("grams", "Filament used"),
+)
+PAGE_SIZE = 48
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    number = _float(value)
+    return int(number) if number is not None else None
+
+
+def filters_from_query(params: object, user_id: int) -> object:
+    """SearchFilters from a query string; values that do not parse are ignored, not errors."""
+    from printops.library.search import SearchFilters
+
+    get = params.get  # type: ignore[attr-defined]
+    getlist = params.getlist  # type: ignore[attr-defined]
+    hours_min, hours_max = _float(get("hours_min")), _float(get("hours_max"))
+    return SearchFilters(
+        category_id=_int(get("category")),
+        materials=tuple(m.upper() for m in getlist("material") if m)[:10],
+        colours=tuple(c.upper() for c in getlist("colour") if len(c) == 7 and c.startswith("#"))[
+            :10
+        ],
+        printer_model=(get("printer") or "")[:120],
+        nozzle_mm=_float(get("nozzle")),
+        layer_min_mm=_float(get("layer_min")),
+        layer_max_mm=_float(get("layer_max")),
+        time_min_s=int(hours_min * 3600) if hours_min is not None else None,
+        time_max_s=int(hours_max * 3600) if hours_max is not None else None,
+        grams_min=_float(get("grams_min")),
+        grams_max=_float(get("grams_max")),
+        tags=tuple(t for t in getlist("tag") if t)[:10],
+        favourites_of=user_id if get("favourites") == "1" else None,
+        slicer=(get("slicer") or "")[:60],
+    )
+
+
+@workspace_required
+def index(request: HttpRequest) -> HttpResponse:
+    from printops.library.search import design_search
+
+    workspace = request.workspace  # type: ignore[attr-defined]
+    query = (request.GET.get("q") or "").strip()[:200]
+    sort = request.GET.get("sort") or ("relevance" if query else "newest")
+    if sort not in dict(SORTS):
+        sort = "newest"
+    page_number = max(1, _int(request.GET.get("page")) or 1)
+    filters = filters_from_query(request.GET, request.user.pk)
+    result = design_search(
+        workspace=workspace,
+        query=query,
+        filters=filters,
+        sort=sort,
+        user_id=request.user.pk,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    if query:
+        recent = [q for q in request.session.get("recent_searches", []) if q != query]
+        request.session["recent_searches"] = [query, *recent][:8]
+    layout = "list" if request.GET.get("view") == "list" else "grid"
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "result": result,
+        "query": query,
+        "sort": sort,
+        "sorts": SORTS,
+        "layout": layout,
+        "filters": filters,
+        "page_number": page_number,
+        "has_next": page_number * PAGE_SIZE < result.total,
+        "querystring": params.urlencode(),
+        "recent_searches": request.session.get("recent_searches", []),
+        "selected": {key: request.GET.getlist(key) for key in request.GET},
+        "library_empty": not selectors.design_list(workspace=workspace).exists(),
+        "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "library/_results.html", context)
+    return render(request, "library/index.html", context)

@@ -1,7 +1,7 @@
 """Reading a stored file with printops.slicefile: metadata, the best thumbnail as PNG.
 
-slicefile bounds its own time and memory on hostile input; here we only turn its outcome into
-what the library stores, and keep an unreadable file as a file with the reason.
+Parsing runs in a limited child process (sandbox.py); here we turn its outcome into what the
+library stores, and keep an unreadable file as a file with the reason.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from printops import slicefile
 from printops.library.grouping import strip_suffix
+from printops.library.sandbox import read_in_sandbox
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ class Extraction:
     metadata: dict[str, Any] = field(default_factory=dict)
     unreadable_reason: str = ""
     thumbnail_png: bytes | None = None
+    needs_render: bool = False  # a mesh without a picture: rendered later, in a task
 
 
 def file_suffix(original_name: str) -> str:
@@ -39,7 +40,10 @@ def file_suffix(original_name: str) -> str:
 
 
 def extract(local: IO[bytes], original_name: str) -> Extraction:
-    """Metadata and thumbnail of a file, or the sentence saying why it cannot be read."""
+    """Metadata and thumbnail of a file, or the sentence saying why it cannot be read.
+
+    The parsing runs in a child process with memory and CPU limits (see sandbox.py).
+    """
     suffix = file_suffix(original_name)
     # slicefile reads a path; give it one with the original extension (it checks content too).
     with tempfile.TemporaryDirectory(prefix="printops-extract-") as folder:
@@ -47,33 +51,38 @@ def extract(local: IO[bytes], original_name: str) -> Extraction:
         with open(path, "wb") as target:
             local.seek(0)
             shutil.copyfileobj(local, target, 1024 * 1024)
-        try:
-            metadata = slicefile.read(path)
-        except slicefile.SliceFileError as error:
-            return Extraction(unreadable_reason=str(error))
-        result = Extraction(metadata=metadata.to_dict())
-        if metadata.thumbnails:
-            largest = max(
-                range(len(metadata.thumbnails)),
-                key=lambda i: metadata.thumbnails[i].width * metadata.thumbnails[i].height,
-            )
-            try:
-                _, result.thumbnail_png = slicefile.thumbnail_bytes(path, largest)
-            except slicefile.SliceFileError as error:
-                result.metadata.setdefault("warnings", []).append(f"thumbnail: {error}")
-        elif metadata.geometry is not None:
-            result.thumbnail_png = _render_mesh(path)
-    return result
+        out_dir = os.path.join(folder, "out")
+        os.mkdir(out_dir)
+        metadata, thumbnail, reason = read_in_sandbox(path, out_dir)
+        if metadata is None:
+            return Extraction(unreadable_reason=reason)
+        return Extraction(
+            metadata=metadata,
+            thumbnail_png=thumbnail,
+            needs_render=metadata.get("geometry") is not None and not thumbnail,
+        )
 
 
-def _render_mesh(path: str) -> bytes | None:
-    """A PNG silhouette of an STL mesh, when the mesh renderer can read it."""
+MAX_RENDER_BYTES = 200 * 1024 * 1024
+
+
+def render_mesh_png(local: IO[bytes], original_name: str) -> bytes | None:
+    """A shaded PNG of an STL mesh, or None when it cannot be drawn (the file stays filed)."""
     from printops.library.render import render_stl_png
 
+    if not original_name.lower().endswith(".stl"):
+        return None
+    local.seek(0, os.SEEK_END)
+    if local.tell() > MAX_RENDER_BYTES:
+        return None
     try:
-        return render_stl_png(path)
+        with tempfile.NamedTemporaryFile(suffix=".stl") as copy:
+            local.seek(0)
+            shutil.copyfileobj(local, copy, 1024 * 1024)
+            copy.flush()
+            return render_stl_png(copy.name)
     except Exception:  # a mesh we cannot draw still gets filed, just without a picture
-        logger.warning("could not render a thumbnail for %s", path, exc_info=True)
+        logger.warning("could not render a thumbnail for %s", original_name, exc_info=True)
         return None
 
 

@@ -18,6 +18,7 @@ from printops.accounts.models import Workspace
 from printops.accounts.roles import Perm
 from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob_put
 from printops.core.errors import Conflict, InvalidInput
+from printops.library import render_tasks
 from printops.library.extraction import extract, png_stream
 from printops.library.grouping import suggest_grouping
 from printops.library.models import (
@@ -115,7 +116,7 @@ def version_upload(
         if thumbnail is not None:
             stored.append(thumbnail)
         guess = suggest_grouping(relative_path or original_name, extraction.metadata)
-        return _file_version(
+        version = _file_version(
             actor=actor,
             blob=blob,
             original_name=original_name,
@@ -132,6 +133,11 @@ def version_upload(
         for each in stored:
             blob_discard_if_unused(each)
         raise
+    if extraction.needs_render:
+        transaction.on_commit(
+            lambda: render_tasks.render_version_thumbnail.enqueue(version_id=version.pk)
+        )
+    return version
 
 
 def _file_version(

@@ -127,7 +127,7 @@ def test_a_new_workspace_gets_the_default_categories(db):
     assert names == {"Keychain", "Earring", "Decoration", "Functional"}
 
 
-def test_a_mesh_gets_a_rendered_thumbnail(alice_actor, tmp_path):
+def test_a_mesh_gets_a_rendered_thumbnail(alice_actor, django_capture_on_commit_callbacks):
     import struct
 
     triangles = [
@@ -141,11 +141,16 @@ def test_a_mesh_gets_a_rendered_thumbnail(alice_actor, tmp_path):
         + struct.pack("<I", len(triangles))
         + b"".join(struct.pack("<12fH", 0, 0, 0, *a, *b, *c, 0) for a, b, c in triangles)
     )
-    version = services.version_upload(
-        actor=alice_actor, content=io.BytesIO(data), size_bytes=len(data), original_name="tetra.stl"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.version_upload(
+            actor=alice_actor,
+            content=io.BytesIO(data),
+            size_bytes=len(data),
+            original_name="tetra.stl",
+        )
     assert version.metadata["geometry"]["triangles"] == 4
-    assert version.thumbnail is not None
+    version.refresh_from_db()
+    assert version.thumbnail is not None and version.thumbnail.media_type == "image/png"
 
 
 def test_variant_lookup_is_per_workspace(alice_actor, charlie_membership, corpus_file):

@@ -4,9 +4,9 @@ slicefile bounds its own work, but a parser bug on a hostile file must never tak
 worker with it: the child gets RLIMIT_AS and RLIMIT_CPU, and a wall-clock timeout. It imports
 neither Django nor this package's Django modules, so it starts in ~60 ms.
 
-Child protocol: `python -m printops.library.sandbox PATH OUT_DIR` writes OUT_DIR/metadata.json
-and, when the file has one, OUT_DIR/thumbnail.png; on an unreadable file it writes
-OUT_DIR/error.txt with the sentence. Exit code 0 in all three cases.
+Child protocol: `python -m printops.library.sandbox PATH OUT_DIR MEMORY_BYTES CPU_SECONDS`
+writes OUT_DIR/metadata.json and, when the file has one, OUT_DIR/thumbnail.png; on an
+unreadable file it writes OUT_DIR/error.txt with the sentence. Exit code 0 in all three cases.
 """
 
 from __future__ import annotations
@@ -26,22 +26,32 @@ class SandboxFailed(Exception):
     """The child crashed, ran out of memory or time; the message is a user-facing sentence."""
 
 
-def _limit_resources() -> None:  # runs in the child before exec
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS))
+def _limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+    """The child limits itself first thing (preexec_fn is unsafe in a threaded server)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the wall-clock timeout still applies
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
 
 def read_in_sandbox(path: str, out_dir: str) -> tuple[dict | None, bytes | None, str]:  # type: ignore[type-arg]
     """(metadata, thumbnail PNG, unreadable sentence) for the file at `path`."""
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "printops.library.sandbox", path, out_dir],
+            [
+                sys.executable,
+                "-m",
+                "printops.library.sandbox",
+                path,
+                out_dir,
+                str(MEMORY_LIMIT_BYTES),
+                str(CPU_LIMIT_SECONDS),
+            ],
             capture_output=True,
             timeout=WALL_TIMEOUT_SECONDS,
             check=False,
-            preexec_fn=_limit_resources if os.name == "posix" else None,  # noqa: PLW1509
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
     except subprocess.TimeoutExpired:
@@ -57,7 +67,7 @@ def read_in_sandbox(path: str, out_dir: str) -> tuple[dict | None, bytes | None,
 
 
 def _child(path: str, out_dir: str) -> int:
-    from printops import slicefile
+    from printops import slicefile  # after the limits, so parsing is covered by them
 
     out = Path(out_dir)
     try:
@@ -81,4 +91,5 @@ def _child(path: str, out_dir: str) -> int:
 
 
 if __name__ == "__main__":
+    _limit_resources(int(sys.argv[3]), int(sys.argv[4]))
     sys.exit(_child(sys.argv[1], sys.argv[2]))

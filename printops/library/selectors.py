@@ -8,11 +8,30 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from printops.accounts.models import Workspace
-from printops.library.models import Category, Design, Variant, VariantVersion
+from printops.library.models import (
+    Category,
+    Design,
+    DesignFile,
+    DesignImage,
+    Variant,
+    VariantVersion,
+)
 
 
 def category_list(*, workspace: Workspace) -> QuerySet[Category]:
     return Category.objects.filter(workspace=workspace)
+
+
+def category_list_with_counts(*, workspace: Workspace) -> QuerySet[Category]:
+    return category_list(workspace=workspace).annotate(design_count=Count("design"))
+
+
+def design_image_list(*, workspace: Workspace) -> QuerySet[DesignImage]:
+    return DesignImage.objects.filter(workspace=workspace).select_related("blob")
+
+
+def design_file_list(*, workspace: Workspace) -> QuerySet[DesignFile]:
+    return DesignFile.objects.filter(workspace=workspace).select_related("blob")
 
 
 def design_list(*, workspace: Workspace) -> QuerySet[Design]:
@@ -27,7 +46,7 @@ def design_detail(*, workspace: Workspace, design_id: int) -> Design | None:
     )
     return (
         design_list(workspace=workspace)
-        .prefetch_related("tags", Prefetch("variants", queryset=variants))
+        .prefetch_related("tags", "images", "files", Prefetch("variants", queryset=variants))
         .filter(pk=design_id)
         .first()
     )

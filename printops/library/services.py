@@ -25,6 +25,8 @@ from printops.library.models import (
     DEFAULT_CATEGORIES,
     Category,
     Design,
+    DesignFile,
+    DesignImage,
     Favourite,
     FilamentUsage,
     Tag,
@@ -436,3 +438,139 @@ def _after_version_left(variant: Variant) -> None:
     Variant.objects.filter(pk=variant.pk).exclude(
         default_version__in=variant.versions.all()
     ).update(default_version=newest)
+
+
+IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def _image_media_type(content: IO[bytes]) -> str:
+    head = content.read(12)
+    content.seek(0)
+    for magic, media_type in IMAGE_TYPES.items():
+        if head.startswith(magic) and (magic != b"RIFF" or head[8:12] == b"WEBP"):
+            return media_type
+    raise InvalidInput("Use a PNG, JPEG or WebP picture.", field="image")
+
+
+def design_image_add(
+    *, actor: Actor, design: Design, content: IO[bytes], size_bytes: int, original_name: str
+) -> DesignImage:
+    """Attach a photo or render to a design; the first one becomes primary."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    if size_bytes > MAX_IMAGE_BYTES:
+        raise InvalidInput("Pictures can be up to 20 MB.", field="image")
+    media_type = _image_media_type(content)
+    blob = blob_put(content=content, media_type=media_type)
+    try:
+        with transaction.atomic():
+            is_first = not DesignImage.objects.filter(design=design).exists()
+            image = DesignImage.objects.create(
+                workspace=actor.workspace,
+                design=design,
+                blob=blob,
+                is_primary=is_first,
+                original_name=(original_name or "picture")[:255],
+            )
+            audit_record(
+                actor=actor,
+                verb="design.image_added",
+                obj=design,
+                after={"image": image.original_name},
+            )
+    except BaseException:
+        blob_discard_if_unused(blob)
+        raise
+    return image
+
+
+def design_image_make_primary(*, actor: Actor, image: DesignImage) -> None:
+    """Show this picture first for its design."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    with transaction.atomic():
+        DesignImage.objects.filter(design_id=image.design_id).update(is_primary=False)
+        DesignImage.objects.filter(pk=image.pk).update(is_primary=True)
+        audit_record(
+            actor=actor,
+            verb="design.primary_image_set",
+            obj=image.design,
+            after={"image": image.original_name},
+        )
+
+
+def design_image_remove(*, actor: Actor, image: DesignImage) -> None:
+    """Remove a picture (the next one becomes primary when it was)."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb="design.image_removed",
+            obj=image.design,
+            before={"image": image.original_name},
+        )
+        image.delete()
+        if image.is_primary:
+            successor = DesignImage.objects.filter(design_id=image.design_id).first()
+            if successor is not None:
+                DesignImage.objects.filter(pk=successor.pk).update(is_primary=True)
+    blob_discard_if_unused(image.blob)
+
+
+SOURCE_SUFFIXES = (".stl", ".3mf", ".obj", ".step", ".stp", ".f3d", ".scad", ".blend")
+
+
+def design_file_add(
+    *, actor: Actor, design: Design, content: IO[bytes], size_bytes: int, original_name: str
+) -> DesignFile:
+    """Keep a source file (mesh or CAD) with a design, with its geometry when readable."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    original_name = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not original_name.lower().endswith(SOURCE_SUFFIXES):
+        raise InvalidInput(
+            "Source files are STL, 3MF, OBJ, STEP, F3D, SCAD or BLEND.", field="file"
+        )
+    _check_size(size_bytes)
+    blob = blob_put(content=content)
+    try:
+        geometry = None
+        if original_name.lower().endswith((".stl", ".3mf")):
+            with blob_open_verified(blob) as local:
+                geometry = (extract(local, original_name).metadata or {}).get("geometry")
+        with transaction.atomic():
+            source = DesignFile.objects.create(
+                workspace=actor.workspace,
+                design=design,
+                blob=blob,
+                geometry=geometry,
+                original_name=original_name[:255],
+                uploaded_by=actor.user,
+            )
+            audit_record(
+                actor=actor, verb="design.file_added", obj=design, after={"file": original_name}
+            )
+    except BaseException:
+        blob_discard_if_unused(blob)
+        raise
+    return source
+
+
+def category_create(*, actor: Actor, name: str) -> Category:
+    """Add a category to the workspace's list."""
+    actor.require(Perm.EDIT_SETTINGS)
+    name = _clean_name(name, "category", limit=60)
+    if Category.objects.filter(workspace=actor.workspace, name__iexact=name).exists():
+        raise Conflict(f"There is already a category called {name}.", field="name")
+    with transaction.atomic():
+        category = Category.objects.create(workspace=actor.workspace, name=name)
+        audit_record(actor=actor, verb="category.created", obj=category, after={"name": name})
+    return category
+
+
+def category_delete(*, actor: Actor, category: Category) -> None:
+    """Remove a category; its designs keep their other details and become uncategorised."""
+    actor.require(Perm.EDIT_SETTINGS)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, verb="category.deleted", obj=category, before={"name": category.name}
+        )
+        category.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.library import views
+from printops.library import views, views_design
 
 app_name = "library"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     path("versions/<int:pk>/correct/", views.version_correct, name="version_correct"),
     path("versions/<int:pk>/default/", views.version_make_default, name="version_default"),
     path("compare/", views.compare, name="compare"),
+    path("models/<int:pk>/images/", views_design.image_add, name="image_add"),
+    path("models/<int:pk>/files/", views_design.file_add, name="file_add"),
+    path("images/<int:pk>/", views_design.image_show, name="image"),
+    path("images/<int:pk>/primary/", views_design.image_primary, name="image_primary"),
+    path("images/<int:pk>/remove/", views_design.image_remove, name="image_remove"),
+    path("files/<int:pk>/download/", views_design.file_download, name="file_download"),
+    path("categories/", views_design.categories, name="categories"),
+    path("categories/<int:pk>/delete/", views_design.category_delete, name="category_delete"),
 ]

@@ -218,3 +218,59 @@ def design_delete(request: HttpRequest, design_id: int) -> Status:
     )
     services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
     return Status(204, None)
+
+
+class SearchHitOut(Schema):
+    design_id: int
+    name: str
+    designer: str
+    category: str
+    variant_count: int
+    version_count: int
+    version_id: int | None
+    thumbnail_url: str | None
+    materials: list[str]
+    colours: list[str]
+    print_seconds: int | None
+    filament_grams: float | None
+    is_favourite: bool
+
+
+class SearchOut(Schema):
+    items: list[SearchHitOut]
+    total: int
+    facets: dict[str, list[tuple[Any, str, int]]]
+
+
+@router.get("/search", response=SearchOut)
+def search(
+    request: HttpRequest, q: str = "", sort: str = "", limit: int = 48, offset: int = 0
+) -> dict[str, Any]:
+    """Search designs. Filters (repeatable where plural): category, material, colour (#RRGGBB),
+    printer, slicer, nozzle, layer_min, layer_max, hours_min, hours_max, grams_min, grams_max,
+    tag, favourites=1. Sorts: relevance, name, newest, print_time, grams."""
+    from django.urls import reverse
+
+    from printops.library.search import design_search
+    from printops.library.views import SORTS, filters_from_query
+
+    sort = sort if sort in dict(SORTS) else ("relevance" if q.strip() else "newest")
+    page = design_search(
+        workspace=request.workspace,
+        query=q[:200],
+        sort=sort,  # type: ignore[attr-defined]
+        filters=filters_from_query(request.GET, request.user.pk),  # type: ignore[arg-type]
+        user_id=request.user.pk,
+        limit=max(1, min(limit, 200)),
+        offset=max(0, offset),
+    )
+    items = [
+        {
+            **hit.__dict__,
+            "thumbnail_url": reverse("library:thumbnail", args=[hit.thumbnail_version_id])
+            if hit.thumbnail_version_id
+            else None,
+        }
+        for hit in page.items
+    ]
+    return {"items": items, "total": page.total, "facets": page.facets}

@@ -203,3 +203,47 @@ class FilamentUsage(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"slot {self.slot}: {self.material} {self.color_hex}"
+
+
+class ImportJob(WorkspaceScoped):
+    """One run of bringing a folder tree (or an uploaded zip of one) into the library."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=255, help_text="The folder or zip file imported.")
+    archive = models.ForeignKey(
+        Blob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The uploaded zip, for imports from the browser.",
+    )
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_files = models.PositiveIntegerField(default=0)
+    processed_files = models.PositiveIntegerField(default=0)
+    imported_files = models.PositiveIntegerField(default=0)
+    skipped_files = models.PositiveIntegerField(default=0)
+    failed_files = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True, help_text="One line per file.")
+    error = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import of {self.name}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_files / self.total_files) if self.total_files else 0

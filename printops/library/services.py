@@ -33,6 +33,7 @@ from printops.library.models import (
     Variant,
     VariantVersion,
 )
+from printops.library.search import search_index_design
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ def _file_version(
             obj=version,
             after={"file": original_name, "status": version.status, "number": number},
         )
+        search_index_design(design_id=variant.design_id)
     return version
 
 
@@ -295,6 +297,7 @@ def version_correct(
             before={field: before},
             after={field: value},
         )
+        search_index_design(design_id=version.variant.design_id)
     return version
 
 
@@ -351,6 +354,7 @@ def design_update(
             before=before,
             after=snapshot(design, (*DESIGN_FIELDS, "category")),
         )
+        search_index_design(design_id=design.pk)
     return design
 
 
@@ -383,7 +387,9 @@ def design_delete(*, actor: Actor, design: Design) -> None:
             actor=actor, verb="design.deleted", obj=design, before=snapshot(design, DESIGN_FIELDS)
         )
         Variant.objects.filter(design=design).update(default_version=None)
+        design_id = design.pk
         design.delete()
+        search_index_design(design_id=design_id)
     for blob in blobs:
         blob_discard_if_unused(blob)
 
@@ -421,6 +427,8 @@ def version_move(
             before=before,
             after={"variant": str(target), "number": version.number},
         )
+        for design_id in {source.design_id, target.design_id}:
+            search_index_design(design_id=design_id)
     return version
 
 
@@ -573,4 +581,7 @@ def category_delete(*, actor: Actor, category: Category) -> None:
         audit_record(
             actor=actor, verb="category.deleted", obj=category, before={"name": category.name}
         )
+        design_ids = list(category.design_set.values_list("pk", flat=True))
         category.delete()
+        for design_id in design_ids:
+            search_index_design(design_id=design_id)

@@ -90,3 +90,14 @@ def test_designs_can_be_listed_updated_and_deleted(api, corpus_file):
     assert updated["name"] == "Calibration cube" and set(updated["tags"]) == {"test", "calibration"}
     assert api.delete(f"/api/v1/library/designs/{design_id}").status_code == 204
     assert api.get(f"/api/v1/library/designs/{design_id}").status_code == 404
+
+
+def test_search_finds_by_material_and_is_scoped(api, charlie_api, corpus_file):
+    _post(api, corpus_file("bambu_studio/bs020400_a1mini.gcode.3mf"), design="Cube", variant="A1")
+    body = api.get("/api/v1/library/search", {"q": "cube"}).json()
+    assert body["total"] == 1 and body["items"][0]["name"] == "Cube"
+    assert body["items"][0]["thumbnail_url"].endswith("thumbnail.png")
+    material = body["items"][0]["materials"][0]
+    assert api.get("/api/v1/library/search", {"material": material}).json()["total"] == 1
+    assert charlie_api.get("/api/v1/library/search", {"q": "cube"}).json()["total"] == 0
+    assert api.get("/api/v1/library/search", {"q": '"(*) NEAR -'}).status_code == 200

@@ -153,3 +153,29 @@ def test_an_outsider_cannot_move_or_correct(charlie_client, mini_cube):
         ).status_code
         == 404
     )
+
+
+def test_an_empty_library_invites_an_upload(alice_client):
+    response = alice_client.get(reverse("library:index"))
+    assert b"Your library is empty" in response.content
+
+
+def test_the_library_searches_and_filters(alice_client, bambu_cube):
+    response = alice_client.get(reverse("library:index"), {"q": "cub"})
+    assert b"Cube" in response.content and b"1 model" in response.content
+    material = bambu_cube.filaments.first().material
+    response = alice_client.get(reverse("library:index"), {"material": material, "view": "list"})
+    assert b"Cube" in response.content and b"<table" in response.content
+    response = alice_client.get(reverse("library:index"), {"q": "nothing-like-this"})
+    assert b"Nothing matches" in response.content
+
+
+def test_the_library_answers_htmx_with_results_only(alice_client, bambu_cube):
+    response = alice_client.get(reverse("library:index"), {"q": "cube"}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in response.content and b"Cube" in response.content
+
+
+def test_recent_searches_are_remembered(alice_client, bambu_cube):
+    alice_client.get(reverse("library:index"), {"q": "cube"})
+    response = alice_client.get(reverse("library:index"))
+    assert b'<option value="cube">' in response.content

@@ -10,7 +10,10 @@
   const accept = zone.dataset.accept.split(",");
   const maxBytes = Number(zone.dataset.maxBytes);
   const maxFiles = Number(zone.dataset.maxFiles);
-  const PARALLEL = 3;
+  // One at a time, in natural name order: "part_v2" then lands after "part_v1" in its variant,
+  // and one stream uses a link as fully as several.
+  const PARALLEL = 1;
+  const naturalOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   const queue = [];
   let running = 0;
 
@@ -122,7 +125,10 @@
   function addAll(entries) {
     const room = maxFiles - entries.length;
     if (room < 0) statusLine.textContent = `Only the first ${maxFiles} files were taken; drop the rest next.`;
-    entries.slice(0, maxFiles).forEach(([file, path]) => addFile(file, path));
+    entries
+      .slice(0, maxFiles)
+      .sort(([, a], [, b]) => naturalOrder.compare(a, b))
+      .forEach(([file, path]) => addFile(file, path));
   }
 
   async function walk(entry, prefix, out) {

@@ -24,7 +24,8 @@ DROP_JS = """
     transfer.items.add(new File([bytes], f.name));
   }
   const zone = document.getElementById("dropzone");
-  zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  const options = {dataTransfer: transfer, bubbles: true, cancelable: true};
+  zone.dispatchEvent(new DragEvent("drop", options));
 }
 """
 

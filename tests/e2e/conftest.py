@@ -71,6 +71,7 @@ def shot():
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take

@@ -1,3 +1,8 @@
+// On a phone the filters start folded, so results come first.
+document.querySelectorAll("details.facets").forEach((details) => {
+  if (window.matchMedia("(max-width: 800px)").matches) details.open = false;
+});
+
 // Filter a table's rows as the user types (version page: "All settings").
 document.querySelectorAll("[data-filter-table]").forEach((input) => {
   const table = document.getElementById(input.dataset.filterTable);

@@ -274,3 +274,156 @@ def search(
         for hit in page.items
     ]
     return {"items": items, "total": page.total, "facets": page.facets}
+
+
+class NameIn(Schema):
+    name: str
+
+
+class VariantOut(Schema):
+    id: int
+    design_id: int
+    name: str
+    default_version_id: int | None
+    versions: list[int]
+
+
+class ImageOut(Schema):
+    id: int
+    design_id: int
+    original_name: str
+    is_primary: bool
+    url: str
+
+
+def _variant_out(variant: Any) -> dict[str, Any]:
+    return {
+        "id": variant.pk,
+        "design_id": variant.design_id,
+        "name": variant.name,
+        "default_version_id": variant.default_version_id,
+        "versions": [v.pk for v in variant.versions.all()],
+    }
+
+
+def _image_out(image: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {
+        "id": image.pk,
+        "design_id": image.design_id,
+        "original_name": image.original_name,
+        "is_primary": image.is_primary,
+        "url": reverse("library:image", args=[image.pk]),
+    }
+
+
+@router.post("/designs", response={201: DesignOut})
+def design_create(request: HttpRequest, payload: NameIn) -> Status:
+    design = services.design_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
+    return Status(201, _design_out(design))
+
+
+@router.get("/designs/{design_id}/variants", response=list[VariantOut])
+def variant_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
+    design = get_object_or_404(
+        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=design_id,
+    )
+    return [_variant_out(v) for v in design.variants.prefetch_related("versions")]
+
+
+@router.put("/variants/{variant_id}", response=VariantOut)
+def variant_rename(request: HttpRequest, variant_id: int, payload: NameIn) -> dict[str, Any]:
+    variant = get_object_or_404(
+        selectors.variant_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=variant_id,
+    )
+    return _variant_out(
+        services.variant_rename(
+            actor=request.actor,
+            variant=variant,  # type: ignore[attr-defined]
+            name=payload.name,
+        )
+    )
+
+
+@router.post("/versions/{version_id}/default", response=VariantOut)
+def version_make_default(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+    services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
+    version.variant.refresh_from_db()
+    return _variant_out(version.variant)
+
+
+class CorrectionIn(Schema):
+    field: str
+    value: str
+
+
+@router.post("/versions/{version_id}/corrections", response=VersionOut)
+def version_correct(request: HttpRequest, version_id: int, payload: CorrectionIn) -> dict[str, Any]:
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+    version = services.version_correct(
+        actor=request.actor,
+        version=version,  # type: ignore[attr-defined]
+        field=payload.field,
+        raw_value=payload.value,
+    )
+    return _version_out(version)
+
+
+@router.delete("/versions/{version_id}", response={204: None})
+def version_delete(request: HttpRequest, version_id: int) -> Status:
+    version = get_object_or_404(
+        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+    services.version_delete(actor=request.actor, version=version)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get("/tags", response=list[str])
+def tag_list(request: HttpRequest) -> list[str]:
+    return list(selectors.tag_list(workspace=request.workspace).values_list("name", flat=True))  # type: ignore[attr-defined]
+
+
+@router.get("/designs/{design_id}/images", response=list[ImageOut])
+def image_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
+    design = get_object_or_404(
+        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=design_id,
+    )
+    return [_image_out(i) for i in design.images.all()]
+
+
+@router.post("/designs/{design_id}/images", response={201: ImageOut})
+def image_add(request: HttpRequest, design_id: int, file: File[UploadedFile]) -> Status:
+    design = get_object_or_404(
+        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=design_id,
+    )
+    image = services.design_image_add(
+        actor=request.actor,
+        design=design,
+        content=file,  # type: ignore[attr-defined]
+        size_bytes=file.size or 0,
+        original_name=file.name or "",
+    )
+    return Status(201, _image_out(image))
+
+
+@router.delete("/images/{image_id}", response={204: None})
+def image_delete(request: HttpRequest, image_id: int) -> Status:
+    image = get_object_or_404(
+        selectors.design_image_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=image_id,
+    )
+    services.design_image_remove(actor=request.actor, image=image)  # type: ignore[attr-defined]
+    return Status(204, None)

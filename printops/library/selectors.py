@@ -13,6 +13,7 @@ from printops.library.models import (
     Design,
     DesignFile,
     DesignImage,
+    Tag,
     Variant,
     VariantVersion,
 )
@@ -24,6 +25,10 @@ def category_list(*, workspace: Workspace) -> QuerySet[Category]:
 
 def category_list_with_counts(*, workspace: Workspace) -> QuerySet[Category]:
     return category_list(workspace=workspace).annotate(design_count=Count("design"))
+
+
+def tag_list(*, workspace: Workspace) -> QuerySet[Tag]:
+    return Tag.objects.filter(workspace=workspace)
 
 
 def design_image_list(*, workspace: Workspace) -> QuerySet[DesignImage]:

@@ -585,3 +585,58 @@ def category_delete(*, actor: Actor, category: Category) -> None:
         category.delete()
         for design_id in design_ids:
             search_index_design(design_id=design_id)
+
+
+def design_create(*, actor: Actor, name: str) -> Design:
+    """Create an empty model (variants come with their first upload)."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    name = _clean_name(name, "design")
+    if Design.objects.filter(workspace=actor.workspace, name__iexact=name).exists():
+        raise Conflict(f"There is already a model called {name}.", field="name")
+    with transaction.atomic():
+        design = _design_get_or_create(actor=actor, name=name)
+        search_index_design(design_id=design.pk)
+    return design
+
+
+def variant_rename(*, actor: Actor, variant: Variant, name: str) -> Variant:
+    """Rename a variant; names are unique within their model."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    name = _clean_name(name, "variant")
+    if (
+        Variant.objects.filter(design_id=variant.design_id, name__iexact=name)
+        .exclude(pk=variant.pk)
+        .exists()
+    ):
+        raise Conflict(f"This model already has a variant called {name}.", field="name")
+    with transaction.atomic():
+        before = {"name": variant.name}
+        Variant.objects.filter(pk=variant.pk).update(name=name)
+        variant.name = name
+        audit_record(
+            actor=actor, verb="variant.renamed", obj=variant, before=before, after={"name": name}
+        )
+        search_index_design(design_id=variant.design_id)
+    return variant
+
+
+def version_delete(*, actor: Actor, version: VariantVersion) -> None:
+    """Delete one version; its variant keeps its newest remaining version as default."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    blobs = [version.blob, version.thumbnail]
+    with transaction.atomic():
+        variant = Variant.objects.select_for_update().get(pk=version.variant_id)
+        audit_record(
+            actor=actor,
+            verb="version.deleted",
+            obj=version,
+            before={"file": version.original_name, "number": version.number},
+        )
+        if variant.default_version_id == version.pk:
+            Variant.objects.filter(pk=variant.pk).update(default_version=None)
+        version.delete()
+        _after_version_left(variant)
+        search_index_design(design_id=variant.design_id)
+    for blob in blobs:
+        if blob is not None:
+            blob_discard_if_unused(blob)

@@ -101,3 +101,58 @@ def test_search_finds_by_material_and_is_scoped(api, charlie_api, corpus_file):
     assert api.get("/api/v1/library/search", {"material": material}).json()["total"] == 1
     assert charlie_api.get("/api/v1/library/search", {"q": "cube"}).json()["total"] == 0
     assert api.get("/api/v1/library/search", {"q": '"(*) NEAR -'}).status_code == 200
+
+
+def test_variants_versions_tags_and_images_have_crud(api, corpus_file):
+    from tests.library.test_design_extras import PNG
+
+    first = _post(
+        api,
+        corpus_file("prusaslicer/ps020801_mini_cube.gcode"),
+        "a.gcode",
+        design="Cube",
+        variant="Mini",
+    ).json()
+    second = _post(
+        api,
+        corpus_file("prusaslicer/ps020801_testfile.gcode"),
+        "b.gcode",
+        variant=str(first["variant"]["id"]),
+    ).json()
+    variant_id, design_id = first["variant"]["id"], first["design"]["id"]
+    renamed = api.put(
+        f"/api/v1/library/variants/{variant_id}", {"name": "Tiny"}, content_type="application/json"
+    ).json()
+    assert renamed["name"] == "Tiny" and renamed["default_version_id"] == first["id"]
+    assert (
+        api.post(f"/api/v1/library/versions/{second['id']}/default").json()["default_version_id"]
+        == second["id"]
+    )
+    assert api.delete(f"/api/v1/library/versions/{second['id']}").status_code == 204
+    listed = api.get(f"/api/v1/library/designs/{design_id}/variants").json()
+    assert listed[0]["default_version_id"] == first["id"] and listed[0]["versions"] == [first["id"]]
+    corrected = api.post(
+        f"/api/v1/library/versions/{first['id']}/corrections",
+        {"field": "layer_height_mm", "value": "0.3"},
+        content_type="application/json",
+    ).json()
+    assert corrected["corrections"]["layer_height_mm"]["value"] == 0.3
+    api.put(
+        f"/api/v1/library/designs/{design_id}",
+        {"name": "Cube", "tags": ["gift"]},
+        content_type="application/json",
+    )
+    assert api.get("/api/v1/library/tags").json() == ["gift"]
+    image = api.post(
+        f"/api/v1/library/designs/{design_id}/images", {"file": SimpleUploadedFile("p.png", PNG)}
+    ).json()
+    assert image["is_primary"]
+    assert api.delete(f"/api/v1/library/images/{image['id']}").status_code == 204
+    created = api.post(
+        "/api/v1/library/designs", {"name": "Planter"}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    duplicate = api.post(
+        "/api/v1/library/designs", {"name": "planter"}, content_type="application/json"
+    )
+    assert duplicate.status_code == 409

@@ -224,6 +224,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 PRINTOPS_MAX_UPLOAD_BYTES = int(env("PRINTOPS_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# Files larger than this go up in resumable pieces of this size (must stay under the form limit).
+PRINTOPS_UPLOAD_CHUNK_BYTES = int(env("PRINTOPS_UPLOAD_CHUNK_BYTES", str(4 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("PRINTOPS_MAX_FORM_BYTES", str(5 * 1024 * 1024)))
 
 # --- Background tasks ------------------------------------------------------------------------

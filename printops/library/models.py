@@ -247,3 +247,36 @@ class ImportJob(WorkspaceScoped):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_files / self.total_files) if self.total_files else 0
+
+
+class ChunkedUpload(WorkspaceScoped):
+    """A large file arriving in pieces, so a dropped connection resumes instead of restarting.
+
+    Pieces are stored through STORAGES (not on a local disk another app server would not see)
+    and joined into a Blob when the last one has arrived.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    size_bytes = models.BigIntegerField()
+    chunk_bytes = models.PositiveIntegerField()
+    received_bytes = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(received_bytes__gte=0)
+                & models.Q(received_bytes__lte=models.F("size_bytes")),
+                name="chunked_upload_received_within_size",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.received_bytes}/{self.size_bytes} bytes)"
+
+    def chunk_key(self, index: int) -> str:
+        return f"partial/{self.pk}/{index:06d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.library import views, views_design
+from printops.library import views, views_chunked, views_design
 
 app_name = "library"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("upload/", views.upload, name="upload"),
     path("upload/file/", views.upload_file, name="upload_file"),
+    path("upload/large/", views_chunked.start, name="chunked_start"),
+    path("upload/large/<int:pk>/", views_chunked.piece, name="chunked_piece"),
+    path("upload/large/<int:pk>/finish/", views_chunked.finish, name="chunked_finish"),
     path("models/<int:pk>/", views.design_detail, name="design"),
     path("models/<int:pk>/favourite/", views.design_favourite, name="favourite"),
     path("models/<int:pk>/delete/", views.design_delete, name="design_delete"),

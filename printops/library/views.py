@@ -34,6 +34,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         {
             "accepted": ",".join(ACCEPTED_EXTENSIONS),
             "max_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
+            "chunk_bytes": settings.PRINTOPS_UPLOAD_CHUNK_BYTES,
             "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
         },
     )

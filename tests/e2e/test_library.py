@@ -93,3 +93,36 @@ def test_drop_group_search_compare_download(live_server, new_page, shot, alice, 
     phone.goto(f"{live_server.url}/library/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "16-library-phone")
+
+
+def test_a_large_file_goes_in_pieces_and_survives_a_dropped_piece(
+    live_server, new_page, shot, alice, settings
+):
+    source = CORPUS / "prusaslicer/ps020801_testfile.gcode"
+    if not source.exists():
+        pytest.skip("../shared/corpus is absent")
+    settings.PRINTOPS_UPLOAD_CHUNK_BYTES = 100_000
+    page = new_page()
+    _sign_in(page, live_server.url, alice.email)
+    dropped = {"count": 0}
+
+    def drop_second_piece_once(route):
+        if "offset=100000" in route.request.url and not dropped["count"]:
+            dropped["count"] += 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/library/upload/large/**", drop_second_piece_once)
+    page.goto(f"{live_server.url}/library/upload/")
+    page.evaluate(
+        DROP_JS,
+        {
+            "files": [
+                {"name": "tower_PETG.gcode", "b64": base64.b64encode(source.read_bytes()).decode()}
+            ]
+        },
+    )
+    expect(page.locator("#upload-rows tr.done")).to_have_count(1, timeout=30_000)
+    assert dropped["count"] == 1
+    shot(page, "17-large-upload-resumed")

@@ -67,7 +67,80 @@
     while (running < PARALLEL && queue.length) start(queue.shift());
   }
 
+  const largeUrl = zone.dataset.largeUrl;
+  const chunkBytes = Number(zone.dataset.chunkBytes);
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function showProgress(job, loaded, total) {
+    job.progress.value = Math.round((loaded / total) * 95);
+    job.note.textContent = `${megabytes(loaded)} of ${megabytes(total)}`;
+  }
+
+  // Large files go in pieces; the upload id is remembered per file, so after a dropped
+  // connection or a reload, "Retry" continues from the last piece the server has.
+  async function startLarge(job) {
+    running += 1;
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const key = `printops-upload:${job.relativePath}:${job.file.size}:${job.file.lastModified}`;
+    job.button.textContent = "Cancel";
+    job.button.onclick = () => controller.abort();
+    const headers = { "X-CSRFToken": csrf };
+    try {
+      let state = null;
+      const saved = localStorage.getItem(key);
+      if (saved) {
+        const response = await fetch(`${largeUrl}${saved}/`, { signal });
+        if (response.ok) state = await response.json();
+      }
+      if (!state) {
+        const form = new FormData();
+        form.append("name", job.file.name);
+        form.append("size", String(job.file.size));
+        const response = await fetch(largeUrl, { method: "POST", body: form, headers, signal });
+        const answer = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(answer.detail || `The server answered ${response.status}.`);
+        state = answer;
+        localStorage.setItem(key, state.id);
+      }
+      while (state.received_bytes < state.size_bytes) {
+        const end = Math.min(state.received_bytes + state.chunk_bytes, state.size_bytes);
+        const body = job.file.slice(state.received_bytes, end);
+        let response = null;
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            response = await fetch(`${largeUrl}${state.id}/?offset=${state.received_bytes}`,
+              { method: "PUT", body, headers: { ...headers, "Content-Type": "application/octet-stream" }, signal });
+            break;
+          } catch (error) {
+            if (signal.aborted || attempt >= 3) throw error;
+            job.note.textContent = "Connection lost; trying again…";
+            await sleep(1000 * attempt);
+          }
+        }
+        const answer = await response.json().catch(() => ({}));
+        // 409: the server already had this piece; carry on from what it says it has.
+        if (!response.ok && response.status !== 409) throw new Error(answer.detail || `The server answered ${response.status}.`);
+        state.received_bytes = answer.received_bytes;
+        showProgress(job, state.received_bytes, state.size_bytes);
+      }
+      job.note.textContent = "Reading the file…";
+      const form = new FormData();
+      form.append("relative_path", job.relativePath || job.file.name);
+      const response = await fetch(`${largeUrl}${state.id}/finish/`, { method: "POST", body: form, headers, signal });
+      const answer = await response.json().catch(() => ({}));
+      localStorage.removeItem(key);
+      running -= 1;
+      finish(job, response.status, answer);
+    } catch (error) {
+      running -= 1;
+      fail(job, signal.aborted ? "Cancelled." : (error.message || "The connection failed."), true);
+      pump();
+    }
+  }
+
   function start(job) {
+    if (job.file.size > chunkBytes) return startLarge(job);
     running += 1;
     const form = new FormData();
     form.append("file", job.file);
@@ -77,13 +150,15 @@
     xhr.open("POST", zone.dataset.uploadUrl);
     xhr.setRequestHeader("X-CSRFToken", csrf);
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) {
-        job.progress.value = Math.round((event.loaded / event.total) * 95);
-        job.note.textContent = `${megabytes(event.loaded)} of ${megabytes(event.total)}`;
-      }
+      if (event.lengthComputable) showProgress(job, event.loaded, event.total);
     };
     xhr.upload.onload = () => { job.note.textContent = "Reading the file…"; };
-    xhr.onload = () => finish(job, xhr);
+    xhr.onload = () => {
+      running -= 1;
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (error) { body = {}; }
+      finish(job, xhr.status, body);
+    };
     xhr.onerror = () => { running -= 1; fail(job, "The connection failed.", true); pump(); };
     xhr.onabort = () => { running -= 1; fail(job, "Cancelled.", true); pump(); };
     job.button.textContent = "Cancel";
@@ -91,11 +166,8 @@
     xhr.send(form);
   }
 
-  function finish(job, xhr) {
-    running -= 1;
-    let body = {};
-    try { body = JSON.parse(xhr.responseText); } catch (error) { body = {}; }
-    if (xhr.status === 201) {
+  function finish(job, status, body) {
+    if (status === 201) {
       job.result = body;
       job.progress.value = 100;
       const link = document.createElement("a");
@@ -107,7 +179,7 @@
       job.button.hidden = true;
       job.row.classList.add("done");
     } else {
-      fail(job, body.detail || `The server answered ${xhr.status}.`, xhr.status >= 500 || xhr.status === 0);
+      fail(job, body.detail || `The server answered ${status}.`, status >= 500 || status === 0);
     }
     pump();
   }

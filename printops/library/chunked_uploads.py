@@ -1,0 +1,132 @@
+"""Services for resumable uploads: start, append a piece at an offset, finish into a version.
+
+A piece is accepted only at the offset the server has reached (a conditional UPDATE claims
+it), so a retried or duplicated request never stores bytes twice or out of order.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+
+from printops.accounts.actor import Actor
+from printops.accounts.roles import Perm
+from printops.core.errors import Conflict, InvalidInput
+from printops.library.models import ChunkedUpload, VariantVersion
+from printops.library.services import version_upload
+
+
+def chunked_upload_start(*, actor: Actor, original_name: str, size_bytes: int) -> ChunkedUpload:
+    """Open an upload of `size_bytes` bytes; pieces then arrive with chunked_upload_append."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    original_name = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not original_name:
+        raise InvalidInput("The file has no name.", field="name")
+    if size_bytes <= 0:
+        raise InvalidInput("The file is empty.", field="size")
+    if size_bytes > settings.PRINTOPS_MAX_UPLOAD_BYTES:
+        limit_mb = settings.PRINTOPS_MAX_UPLOAD_BYTES / 1e6
+        raise InvalidInput(
+            f"The file is {size_bytes / 1e6:.0f} MB; the largest allowed is {limit_mb:.0f} MB.",
+            field="size",
+        )
+    return ChunkedUpload.objects.create(
+        workspace=actor.workspace,
+        uploaded_by=actor.user,
+        original_name=original_name[:255],
+        size_bytes=size_bytes,
+        chunk_bytes=settings.PRINTOPS_UPLOAD_CHUNK_BYTES,
+    )
+
+
+def chunked_upload_append(
+    *, actor: Actor, upload: ChunkedUpload, offset: int, data: bytes
+) -> ChunkedUpload:
+    """Store the piece starting at `offset`; it must be where the upload has reached."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    if offset != upload.received_bytes:
+        raise Conflict(f"The server has {upload.received_bytes} bytes; send from there.")
+    expected = min(upload.chunk_bytes, upload.size_bytes - offset)
+    if len(data) != expected:
+        raise InvalidInput(f"This piece should be {expected} bytes, not {len(data)}.")
+    key = upload.chunk_key(offset // upload.chunk_bytes)
+    if default_storage.exists(key):  # a retried piece whose answer was lost
+        default_storage.delete(key)
+    default_storage.save(key, ContentFile(data))
+    with transaction.atomic():
+        claimed = ChunkedUpload.objects.filter(pk=upload.pk, received_bytes=offset).update(
+            received_bytes=F("received_bytes") + len(data)
+        )
+    if claimed != 1:
+        raise Conflict("Another request sent this piece at the same time; ask for the status.")
+    upload.refresh_from_db()
+    return upload
+
+
+class _JoinedChunks(io.RawIOBase):
+    """The stored pieces read back in order as one stream, one piece in memory at a time."""
+
+    def __init__(self, upload: ChunkedUpload) -> None:
+        self._pieces: Iterator[str] = iter(
+            upload.chunk_key(i) for i in range(-(-upload.size_bytes // upload.chunk_bytes))
+        )
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            key = next(self._pieces, None)
+            if key is None:
+                break
+            with default_storage.open(key, "rb") as piece:
+                self._buffer += piece.read()
+        if size < 0:
+            size = len(self._buffer)
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+
+def chunked_upload_finish(
+    *,
+    actor: Actor,
+    upload: ChunkedUpload,
+    relative_path: str = "",
+    design_name: str = "",
+    variant_name: str = "",
+    change_note: str = "",
+) -> VariantVersion:
+    """Join the pieces into a version (like a one-piece upload) and forget the pieces."""
+    if upload.received_bytes != upload.size_bytes:
+        raise Conflict(f"Only {upload.received_bytes} of {upload.size_bytes} bytes have arrived.")
+    try:
+        content: IO[bytes] = _JoinedChunks(upload)  # type: ignore[assignment]
+        return version_upload(
+            actor=actor,
+            content=content,
+            size_bytes=upload.size_bytes,
+            original_name=upload.original_name,
+            relative_path=relative_path,
+            design_name=design_name,
+            variant_name=variant_name,
+            change_note=change_note,
+        )
+    finally:
+        chunked_upload_discard(upload=upload)
+
+
+def chunked_upload_discard(*, upload: ChunkedUpload) -> None:
+    """Delete an upload's pieces and its row (after finishing, or when abandoned)."""
+    for index in range(-(-upload.size_bytes // upload.chunk_bytes)):
+        key = upload.chunk_key(index)
+        if default_storage.exists(key):
+            default_storage.delete(key)
+    ChunkedUpload.objects.filter(pk=upload.pk).delete()

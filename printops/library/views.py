@@ -251,6 +251,13 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+def version_thumb_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picture, or a placeholder that asks again in 2 s while a task draws it."""
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    return render(request, "library/_version_thumb.html", {"version": version})
+
+
+@workspace_required
 def version_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
         selectors.version_list(workspace=request.workspace).filter(thumbnail__isnull=False),  # type: ignore[attr-defined]

@@ -179,3 +179,24 @@ def test_recent_searches_are_remembered(alice_client, bambu_cube):
     alice_client.get(reverse("library:index"), {"q": "cube"})
     response = alice_client.get(reverse("library:index"))
     assert b'<option value="cube">' in response.content
+
+
+def test_a_mesh_version_page_waits_for_its_picture(alice_client, alice_actor, monkeypatch):
+    from printops.library import render_tasks
+    from tests.library.test_design_extras import _tetra_stl
+
+    from types import SimpleNamespace
+
+    real_task = render_tasks.render_version_thumbnail
+    monkeypatch.setattr(
+        render_tasks, "render_version_thumbnail", SimpleNamespace(enqueue=lambda **kw: None)
+    )
+    data = _tetra_stl()
+    version = services.version_upload(
+        actor=alice_actor, content=io.BytesIO(data), size_bytes=len(data), original_name="tetra.stl"
+    )
+    page = alice_client.get(reverse("library:version", args=[version.pk]))
+    assert b"Drawing a picture" in page.content
+    real_task.call(version_id=version.pk)
+    fragment = alice_client.get(reverse("library:version_thumb", args=[version.pk]))
+    assert b"thumbnail.png" in fragment.content and b"hx-trigger" not in fragment.content

@@ -21,6 +21,14 @@ from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Row ids repeat between tests (rolled back); cached figures keyed by them must not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def alice_membership(db) -> Membership:
     workspace = WorkspaceFactory(name="Alice Prints", slug="alice-prints")

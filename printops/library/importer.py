@@ -409,8 +409,11 @@ def _workers(dry_run: bool) -> int:
     """Threads filing files at once. Parsing runs in a child process per file (sandbox.py), so
     threads overlap those waits: 1 000 files took 170 s with one thread, see docs. Inside an
     open transaction (tests, callers' atomic blocks) other threads could not see its rows."""
-    if dry_run or transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if dry_run or connection.in_atomic_block:
         return 1
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1  # shared-cache memory databases answer "table is locked" instead of waiting
     return max(1, _setting("PRINTOPS_IMPORT_WORKERS", 4))
 
 

@@ -347,3 +347,18 @@ def test_the_printops_script_exits_non_zero_with_one_line(alice_actor, tmp_path)
     )
     assert completed.returncode != 0
     assert completed.stderr.strip().splitlines()[-1].startswith("CommandError: There is no folder")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_file_each_design_in_order(alice_actor, tree, settings, corpus_file):
+    """Threaded on PostgreSQL (CI); the SQLite test database is in memory, so one thread."""
+    settings.PRINTOPS_IMPORT_WORKERS = 3
+    shutil.copy(
+        corpus_file("prusaslicer/ps020600_mini_cube_b.bgcode"), tree / "Cubes" / "cube_v2.bgcode"
+    )
+    job = _run(alice_actor, tree)
+    assert (job.imported_files, job.failed_files) == (6, 0)
+    cube = VariantVersion.objects.filter(variant__design__name="Cube").order_by("created_at")
+    assert [v.original_name for v in cube] == ["cube.gcode", "cube_v2.bgcode"]
+    assert Design.objects.count() == 2
+    assert ImportJob.objects.get(pk=job.pk).processed_files == 6

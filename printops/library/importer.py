@@ -509,9 +509,9 @@ def import_run(
                 )
         for item in plan.files:
             if item.kind == IMAGE:
-                name = designs.for_image(item)
-                others.setdefault((name or "").lower(), []).append(
-                    task(item, partial(_import_image, actor, item, designs, name, dry_run))
+                target = designs.for_image(item)
+                others.setdefault((target or "").lower(), []).append(
+                    task(item, partial(_import_image, actor, item, designs, target, dry_run))
                 )
         _run_groups(list(others.values()), workers, progress)
     except DomainError as error:
@@ -536,7 +536,7 @@ def import_fail(*, job: ImportJob, error: str) -> None:
     )
 
 
-def _finish(actor: Actor, progress: _Progress, status: str, error: str) -> ImportJob:
+def _finish(actor: Actor, progress: _Progress, status: ImportJob.Status, error: str) -> ImportJob:
     job = progress.job
     with transaction.atomic():
         progress.flush(status=status, error=error[:500], finished_at=timezone.now())
@@ -862,6 +862,13 @@ def archive_import_run(*, job: ImportJob, actor: Actor | None, tmp_dir: str | No
             import_run(actor=actor, job=job, root=folder, notes=notes)
     except DomainError as error:
         import_fail(job=job, error=error.message)
+    except Exception:  # a worker task must end its job, never leave it "running"
+        logger.exception("import %s of an archive stopped", job.pk)
+        import_fail(
+            job=job,
+            error="The import stopped on an unexpected error; what was imported so far stays. "
+            "Upload the zip again to finish it.",
+        )
     finally:
         if archive_blob is not None:
             ImportJob.objects.filter(pk=job.pk).update(archive=None)

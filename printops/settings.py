@@ -226,6 +226,12 @@ WHITENOISE_USE_FINDERS = True
 PRINTOPS_MAX_UPLOAD_BYTES = int(env("PRINTOPS_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 # Files larger than this go up in resumable pieces of this size (must stay under the form limit).
 PRINTOPS_UPLOAD_CHUNK_BYTES = int(env("PRINTOPS_UPLOAD_CHUNK_BYTES", str(4 * 1024 * 1024)))
+# Imports of zipped folders: refuse archives beyond these (zip bombs, absurd member counts).
+PRINTOPS_IMPORT_MAX_MEMBERS = int(env("PRINTOPS_IMPORT_MAX_MEMBERS", "20000"))
+PRINTOPS_IMPORT_MAX_BYTES = int(env("PRINTOPS_IMPORT_MAX_BYTES", str(5 * 1024**3)))
+PRINTOPS_IMPORT_MAX_RATIO = int(env("PRINTOPS_IMPORT_MAX_RATIO", "200"))
+PRINTOPS_IMPORT_WORKERS = int(env("PRINTOPS_IMPORT_WORKERS", "4"))
+PRINTOPS_IMPORT_TMP_DIR = env("PRINTOPS_IMPORT_TMP_DIR")  # where zips unpack; default: system temp
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("PRINTOPS_MAX_FORM_BYTES", str(5 * 1024 * 1024)))
 
 # --- Background tasks ------------------------------------------------------------------------

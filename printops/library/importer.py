@@ -49,6 +49,7 @@ from printops.core.errors import DomainError, InvalidInput
 from printops.library import services
 from printops.library.grouping import suggest_grouping
 from printops.library.models import Design, DesignFile, DesignImage, ImportJob, VariantVersion
+from printops.library.sandbox import reusing_workers
 from printops.library.search import search_index_design
 
 logger = logging.getLogger(__name__)
@@ -81,17 +82,13 @@ FLUSH_EVERY_SECONDS = 0.5
 REPORT_MAX_LINES = 20_000
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, None) or os.environ.get(name) or default)
-
-
 def import_limits() -> dict[str, int]:
-    """Limits on uploaded archives; settings (or env vars) of the same names override them."""
+    """Limits on uploaded archives (settings; see .env.example)."""
     return {
-        "max_members": _setting("PRINTOPS_IMPORT_MAX_MEMBERS", 20_000),
-        "max_total_bytes": _setting("PRINTOPS_IMPORT_MAX_BYTES", 5 * 1024**3),
+        "max_members": settings.PRINTOPS_IMPORT_MAX_MEMBERS,
+        "max_total_bytes": settings.PRINTOPS_IMPORT_MAX_BYTES,
         "max_member_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
-        "max_ratio": _setting("PRINTOPS_IMPORT_MAX_RATIO", 200),
+        "max_ratio": settings.PRINTOPS_IMPORT_MAX_RATIO,
     }
 
 
@@ -414,12 +411,17 @@ def _workers(dry_run: bool) -> int:
         return 1
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 1  # shared-cache memory databases answer "table is locked" instead of waiting
-    return max(1, _setting("PRINTOPS_IMPORT_WORKERS", 4))
+    return max(1, settings.PRINTOPS_IMPORT_WORKERS)
 
 
 def _run_groups(groups: list[list[Task]], workers: int, progress: _Progress) -> None:
     """Run each group's tasks in order (a design's files in one thread, so version numbers
     follow the plan and no two threads create the same design); groups run side by side."""
+    with reusing_workers():  # one long-lived sandbox child per thread, not one per file
+        _run_groups_now(groups, workers, progress)
+
+
+def _run_groups_now(groups: list[list[Task]], workers: int, progress: _Progress) -> None:
     if workers <= 1 or len(groups) <= 1:
         for group in groups:
             for task in group:

@@ -38,5 +38,5 @@ def import_archive(*, job_id: int) -> None:
         if candidate.can(Perm.EDIT_CATALOGUE):
             actor = candidate
     archive_import_run(
-        job=job, actor=actor, tmp_dir=getattr(settings, "PRINTOPS_IMPORT_TMP_DIR", None)
+        job=job, actor=actor, tmp_dir=settings.PRINTOPS_IMPORT_TMP_DIR or None
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.library import views, views_chunked, views_design
+from printops.library import views, views_chunked, views_design, views_import
 
 app_name = "library"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("versions/<int:pk>/correct/", views.version_correct, name="version_correct"),
     path("versions/<int:pk>/default/", views.version_make_default, name="version_default"),
     path("compare/", views.compare, name="compare"),
+    path("import/", views_import.import_index, name="import"),
+    path("import/<int:pk>/", views_import.import_job, name="import_job"),
     path("models/<int:pk>/images/", views_design.image_add, name="image_add"),
     path("models/<int:pk>/files/", views_design.file_add, name="file_add"),
     path("images/<int:pk>/", views_design.image_show, name="image"),

@@ -2,30 +2,12 @@ import io
 import zipfile
 
 import pytest
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 
-from printops import urls as root_urls
 from printops.core.models import Blob
-from printops.library import urls as library_urls
-from printops.library import views_import
 from printops.library.models import ImportJob, VariantVersion
 
-# Until printops/library/urls.py carries the import pages, this module serves as the URLconf:
-# the project's URLs with the two import paths added to the "library" namespace.
-IMPORT_PATTERNS = [
-    path("import/", views_import.import_index, name="import"),
-    path("import/<int:pk>/", views_import.import_job, name="import_job"),
-]
-_names = {getattr(p, "name", None) for p in library_urls.urlpatterns}
-_library = [*library_urls.urlpatterns, *(p for p in IMPORT_PATTERNS if p.name not in _names)]
-urlpatterns = [
-    path("library/", include((_library, "library")))
-    if isinstance(p, URLResolver) and p.app_name == "library"
-    else p
-    for p in root_urls.urlpatterns
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def _zip(members: dict[str, bytes], name: str = "prints.zip") -> io.BytesIO:

@@ -31,3 +31,38 @@ def test_a_child_that_dies_is_reported_not_raised(tmp_path, monkeypatch):
     junk.write_text("G1 X1\n")
     _, _, reason = sandbox.read_in_sandbox(str(junk), str(tmp_path))
     assert "could not be read safely" in reason
+
+
+def test_a_reused_worker_reads_many_files_and_survives_a_timeout(
+    corpus_file, tmp_path, monkeypatch
+):
+    good = str(corpus_file("prusaslicer/ps020801_mini_cube.gcode"))
+    with sandbox.reusing_workers():
+        for n in range(3):
+            out = tmp_path / f"out{n}"
+            out.mkdir()
+            metadata, _, reason = sandbox.read_in_sandbox(good, str(out))
+            assert metadata["format"] == "gcode" and not reason
+        workers = list(sandbox._reuse.workers)
+        assert len(workers) == 1 and workers[0]._served == 3
+        monkeypatch.setattr(sandbox, "WALL_TIMEOUT_SECONDS", 0.0001)
+        (tmp_path / "slow").mkdir()
+        _, _, reason = sandbox.read_in_sandbox(good, str(tmp_path / "slow"))
+        assert reason == sandbox.TIMEOUT_SENTENCE
+        monkeypatch.setattr(sandbox, "WALL_TIMEOUT_SECONDS", 20)
+        (tmp_path / "after").mkdir()
+        metadata, _, reason = sandbox.read_in_sandbox(good, str(tmp_path / "after"))
+        assert metadata is not None, reason
+    assert sandbox._reuse.workers == [] and workers[0]._process is None
+
+
+def test_a_reused_worker_that_dies_is_replaced(corpus_file, tmp_path, monkeypatch):
+    good = str(corpus_file("prusaslicer/ps020801_mini_cube.gcode"))
+    monkeypatch.setattr(sandbox, "MEMORY_LIMIT_BYTES", 10 * 1024 * 1024)  # cannot even start
+    with sandbox.reusing_workers():
+        _, _, reason = sandbox.read_in_sandbox(good, str(tmp_path))
+        assert reason == sandbox.CRASH_SENTENCE
+        monkeypatch.setattr(sandbox, "MEMORY_LIMIT_BYTES", 768 * 1024 * 1024)
+        (tmp_path / "again").mkdir()
+        metadata, _, _ = sandbox.read_in_sandbox(good, str(tmp_path / "again"))
+        assert metadata is not None

@@ -74,13 +74,25 @@ class _JoinedChunks(io.RawIOBase):
     """The stored pieces read back in order as one stream, one piece in memory at a time."""
 
     def __init__(self, upload: ChunkedUpload) -> None:
+        self._upload = upload
+        self.seek(0)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Only back to the start (callers peek at the first bytes, then read it all)."""
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("joined pieces can only be rewound to the start")
+        upload = self._upload
         self._pieces: Iterator[str] = iter(
             upload.chunk_key(i) for i in range(-(-upload.size_bytes // upload.chunk_bytes))
         )
         self._buffer = b""
-
-    def readable(self) -> bool:
-        return True
+        return 0
 
     def read(self, size: int = -1) -> bytes:
         while size < 0 or len(self._buffer) < size:

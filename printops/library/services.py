@@ -75,6 +75,37 @@ def _check_size(size_bytes: int) -> None:
         raise InvalidInput("The file is empty.", field="file")
 
 
+FOREIGN_CONTENT = (
+    (b"\x89PNG", "This is a PNG picture; add it to a model's pictures instead."),
+    (b"\xff\xd8\xff", "This is a JPEG picture; add it to a model's pictures instead."),
+    (b"GIF8", "This is a GIF picture, not a print file."),
+    (b"%PDF", "This is a PDF document, not a print file."),
+    (b"\x7fELF", "This is a program, not a print file."),
+    (b"MZ", "This is a Windows program, not a print file."),
+    (b"Rar!", "This is a RAR archive; unpack it and upload the files inside."),
+    (b"7z\xbc\xaf", "This is a 7-Zip archive; unpack it and upload the files inside."),
+)
+ZIP_BASED_SUFFIXES = (".3mf", ".ufp")
+
+
+def _refuse_foreign_content(content: IO[bytes], original_name: str) -> None:
+    """Refuse what is plainly another kind of file, judged by its first bytes, not its name.
+
+    A damaged or unknown print file is still kept (marked unreadable); a picture, a document,
+    a program or an archive uploaded by mistake is not.
+    """
+    head = content.read(8)
+    content.seek(0)
+    for magic, sentence in FOREIGN_CONTENT:
+        if head.startswith(magic):
+            raise InvalidInput(sentence, field="file")
+    if head.startswith(b"PK\x03\x04") and not original_name.lower().endswith(ZIP_BASED_SUFFIXES):
+        raise InvalidInput(
+            "This is a zip archive; use Import a zipped folder to bring in what it holds.",
+            field="file",
+        )
+
+
 def version_upload(
     *,
     actor: Actor,
@@ -99,6 +130,7 @@ def version_upload(
     if not original_name:
         raise InvalidInput("The file has no name.", field="file")
     _check_size(size_bytes)
+    _refuse_foreign_content(content, original_name)
     blob = blob_put(content=content)
     stored = [blob]
     try:

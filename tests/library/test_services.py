@@ -181,3 +181,21 @@ def test_a_design_source_must_be_a_web_address(alice_actor, corpus_file):
             name="Cube",
             source_url="javascript:alert(1)",
         )
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "sentence"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "photo.gcode", "PNG picture"),
+        (b"%PDF-1.7", "manual.3mf", "PDF document"),
+        (b"PK\x03\x04rest", "folder.gcode", "zip archive"),
+        (b"\x7fELF\x02", "tool.bgcode", "program"),
+    ],
+)
+def test_another_kind_of_file_is_refused_by_its_content(alice_actor, head, name, sentence):
+    data = head + b"\x00" * 64
+    with pytest.raises(InvalidInput, match=sentence):
+        services.version_upload(
+            actor=alice_actor, content=io.BytesIO(data), size_bytes=len(data), original_name=name
+        )
+    assert not Blob.objects.exists()

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from printops.slicefile import filament_by_layer, read  # noqa: E402
+from printops.slicefile import read  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 GCODE_SAMPLE = CORPUS / "prusaslicer" / "ps020801_mini_cube.gcode"

@@ -175,6 +175,53 @@ def run() -> None:
           f"{max(everything):>9.1f}")  # fmt: skip
     print(f"p95 / target: {p95 / TARGET_P95_MS:.2f} (below 1.00 meets the {TARGET_P95_MS} ms)")
     print(f"matches per search: median {statistics.median(totals):.0f}, max {max(totals)}")
+    _pages(workspace, user)
+
+
+PAGE_TARGET_MS = 150.0
+
+
+def _pages(workspace: object, user: object) -> None:
+    """Whole library pages through Django's test client (middleware, view, template)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from printops.accounts.models import Membership
+    from printops.library.models import Design, VariantVersion
+
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # as `printops serve` does
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    Membership.objects.get_or_create(workspace=workspace, user=user, defaults={"role": "owner"})
+    client = Client()
+    client.force_login(user)
+    rng = random.Random(2)
+    design_ids = list(Design.objects.filter(workspace=workspace).values_list("pk", flat=True))
+    version_ids = list(
+        VariantVersion.objects.filter(workspace=workspace).values_list("pk", flat=True)[:5000]
+    )
+    pages = {
+        "library, no query": lambda: "/library/",
+        "library, query": lambda: f"/library/?q={rng.choice(['dragon', 'vase', 'clip', 'pla'])}",
+        "library, list+filter": lambda: "/library/?view=list&material=PLA&sort=grams",
+        "model page": lambda: f"/library/models/{rng.choice(design_ids)}/",
+        "version page": lambda: f"/library/versions/{rng.choice(version_ids)}/",
+    }
+    print(f"{'page':<24}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    worst = 0.0
+    for name, url in pages.items():
+        client.get(url())  # warm
+        values = []
+        for _ in range(30):
+            started = time.perf_counter()
+            response = client.get(url())
+            values.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+        worst = max(worst, _p(values, 95))
+        print(f"{name:<24}{len(values):>5}{_p(values, 50):>9.1f}{_p(values, 95):>9.1f}"
+              f"{max(values):>9.1f}")  # fmt: skip
+    print(f"pages p95 / target: {worst / PAGE_TARGET_MS:.2f} (below 1.00 meets {PAGE_TARGET_MS} ms)")
 
 
 def _p(values: list[float], percent: int) -> float:

@@ -463,6 +463,10 @@ def design_search(
     """Designs of this workspace matching the words (the last one as a prefix) and filters,
     sorted, one page of them, and facet counts over all of them. Never raises on odd input."""
     tokens = query_tokens(query)
+    if tokens and len(tokens[-1]) == 1 and tokens[-1].isalpha():
+        # A lone letter being typed narrows nothing yet ("d*" matched 8 000 of 10 000 demo
+        # designs in 38 ms): wait for the second letter, keep the words before it.
+        tokens = tokens[:-1]
     if sort not in SORTS or (sort == "relevance" and not tokens):
         sort = "relevance" if tokens else "name"
     if not tokens and filters == SearchFilters():
@@ -603,9 +607,11 @@ def _version_filter(*, workspace_id: int, filters: SearchFilters) -> Any:
     """The versions meeting every version-level filter, or None when there are none."""
     conditions: dict[str, Any] = {}
     if filters.printer_model.strip():
-        conditions["printer_model__iexact"] = filters.printer_model.strip()
+        # Exact: the values come from the facet list, and an exact match can use the index
+        # (iexact is a LIKE scan on SQLite).
+        conditions["printer_model"] = filters.printer_model.strip()
     if filters.slicer.strip():
-        conditions["slicer_name__iexact"] = filters.slicer.strip()
+        conditions["slicer_name"] = filters.slicer.strip()
     if filters.nozzle_mm is not None and math.isfinite(filters.nozzle_mm):
         # Stored values come from text ("0.4"); compare with a tolerance, not equality.
         conditions["nozzle_diameter_mm__gte"] = filters.nozzle_mm - 0.001
@@ -622,7 +628,8 @@ def _version_filter(*, workspace_id: int, filters: SearchFilters) -> Any:
             conditions[name] = value
     if not conditions:
         return None
-    return VariantVersion.objects.filter(workspace_id=workspace_id, **conditions)
+    # order_by(): the model's default ordering would sort the subquery for nothing.
+    return VariantVersion.objects.filter(workspace_id=workspace_id, **conditions).order_by()
 
 
 def _facets(

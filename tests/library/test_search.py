@@ -231,7 +231,7 @@ def test_tags_must_all_match(workspace, shelf):
 
 
 def test_printer_slicer_and_nozzle_filter_by_version(workspace, shelf):
-    page = design_search(workspace=workspace, filters=SearchFilters(printer_model="prusa mk4"))
+    page = design_search(workspace=workspace, filters=SearchFilters(printer_model="Prusa MK4"))
     assert names(page) == ["Articulated Dragon"]
     page = design_search(workspace=workspace, filters=SearchFilters(slicer="Cura"))
     assert names(page) == ["Cable Clip"]
@@ -447,3 +447,9 @@ def test_browsing_the_whole_library_follows_every_change(alice_actor, workspace)
     library_services.design_create(actor=alice_actor, name="Beta")
     page = design_search(workspace=workspace)
     assert [h.name for h in page.items] == ["Alpha", "Beta"] and page.total == 2
+
+
+def test_a_lone_letter_being_typed_does_not_narrow_yet(workspace, shelf):
+    everything = design_search(workspace=workspace).total
+    assert design_search(workspace=workspace, query="d").total == everything
+    assert design_search(workspace=workspace, query="dr").total < everything

@@ -284,3 +284,10 @@ def test_embedded_thumbnails_are_listed_with_their_format(tmp_path: Path) -> Non
         (16, 16, "qoi"),
         (220, 124, "png"),
     ]
+
+
+def test_thumbnail_base64_lines_never_become_settings(tmp_path: Path) -> None:
+    text = _prusa("; layer_height = 0.3\n; AAAAE=\n; E=\n; JheaiEAAOBoePcAAJQYDlIgmnYidiA==\n")
+    metadata = _read(tmp_path, text)
+    assert "AAAAE" not in metadata.settings and "E" not in metadata.settings
+    assert metadata.settings["layer_height"] == "0.3"

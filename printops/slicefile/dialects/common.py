@@ -15,6 +15,9 @@ from printops.slicefile.normalize import (
 )
 
 _EQ_PAIR = re.compile(r"^;\s*([A-Za-z_][\w \[\]^()/.#-]*?)\s*=\s?(.*)$")
+# A base64 line of an embedded thumbnail ("; AAAAE=") that the head window cut into: its "="
+# padding looks like an empty setting. Config lines always have text around "=".
+_BASE64_LINE = re.compile(r"^;\s?[A-Za-z0-9+/]+={1,2}\s*$")
 _COLON_PAIR = re.compile(r"^;\s*([A-Za-z_][\w \[\]^()/.#-]*?)\s*:\s?(.*)$")
 _COMMAND = re.compile(r"^(M104|M109|M140|M190)\b([^;]*)", re.IGNORECASE)
 _PARAM = re.compile(r"\b([STR])(-?\d+(?:\.\d+)?)", re.IGNORECASE)
@@ -30,7 +33,7 @@ def eq_pairs(lines: Iterable[str]) -> dict[str, str]:
     """`; key = value` comment lines (last one wins, as the slicer's last word)."""
     pairs: dict[str, str] = {}
     for line in lines:
-        if line.startswith(";") and "=" in line:
+        if line.startswith(";") and "=" in line and not _BASE64_LINE.match(line):
             match = _EQ_PAIR.match(line)
             if match:
                 pairs[match.group(1).strip()] = match.group(2).strip()

@@ -70,6 +70,14 @@ class DesignOut(Schema):
     updated_at: datetime
 
 
+def _design(request: HttpRequest, design_id: int) -> Design:
+    return get_object_or_404(selectors.design_list(workspace=request.workspace), pk=design_id)  # type: ignore[attr-defined]
+
+
+def _version(request: HttpRequest, version_id: int) -> VariantVersion:
+    return get_object_or_404(selectors.version_list(workspace=request.workspace), pk=version_id)  # type: ignore[attr-defined]
+
+
 def _version_out(version: VariantVersion) -> dict[str, Any]:
     variant = version.variant
     return {
@@ -148,20 +156,14 @@ def file_upload(
 
 @router.get("/versions/{version_id}", response=VersionOut)
 def version_get(request: HttpRequest, version_id: int) -> dict[str, Any]:
-    version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     return _version_out(version)
 
 
 @router.get("/versions/{version_id}/download")
 def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
     """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
-    version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     return _serve_blob(
         version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
     )
@@ -180,10 +182,7 @@ def design_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list
 
 @router.get("/designs/{design_id}", response=DesignOut)
 def design_get(request: HttpRequest, design_id: int) -> dict[str, Any]:
-    design = get_object_or_404(
-        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=design_id,
-    )
+    design = _design(request, design_id)
     return _design_out(design)
 
 
@@ -212,10 +211,7 @@ def design_update(request: HttpRequest, design_id: int, payload: DesignIn) -> di
 
 @router.delete("/designs/{design_id}", response={204: None})
 def design_delete(request: HttpRequest, design_id: int) -> Status:
-    design = get_object_or_404(
-        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=design_id,
-    )
+    design = _design(request, design_id)
     services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
     return Status(204, None)
 
@@ -326,10 +322,7 @@ def design_create(request: HttpRequest, payload: NameIn) -> Status:
 
 @router.get("/designs/{design_id}/variants", response=list[VariantOut])
 def variant_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
-    design = get_object_or_404(
-        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=design_id,
-    )
+    design = _design(request, design_id)
     return [_variant_out(v) for v in design.variants.prefetch_related("versions")]
 
 
@@ -350,10 +343,7 @@ def variant_rename(request: HttpRequest, variant_id: int, payload: NameIn) -> di
 
 @router.post("/versions/{version_id}/default", response=VariantOut)
 def version_make_default(request: HttpRequest, version_id: int) -> dict[str, Any]:
-    version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
     version.variant.refresh_from_db()
     return _variant_out(version.variant)
@@ -366,10 +356,7 @@ class CorrectionIn(Schema):
 
 @router.post("/versions/{version_id}/corrections", response=VersionOut)
 def version_correct(request: HttpRequest, version_id: int, payload: CorrectionIn) -> dict[str, Any]:
-    version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     version = services.version_correct(
         actor=request.actor,
         version=version,  # type: ignore[attr-defined]
@@ -381,10 +368,7 @@ def version_correct(request: HttpRequest, version_id: int, payload: CorrectionIn
 
 @router.delete("/versions/{version_id}", response={204: None})
 def version_delete(request: HttpRequest, version_id: int) -> Status:
-    version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=version_id,
-    )
+    version = _version(request, version_id)
     services.version_delete(actor=request.actor, version=version)  # type: ignore[attr-defined]
     return Status(204, None)
 
@@ -396,19 +380,13 @@ def tag_list(request: HttpRequest) -> list[str]:
 
 @router.get("/designs/{design_id}/images", response=list[ImageOut])
 def image_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
-    design = get_object_or_404(
-        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=design_id,
-    )
+    design = _design(request, design_id)
     return [_image_out(i) for i in design.images.all()]
 
 
 @router.post("/designs/{design_id}/images", response={201: ImageOut})
 def image_add(request: HttpRequest, design_id: int, file: File[UploadedFile]) -> Status:
-    design = get_object_or_404(
-        selectors.design_list(workspace=request.workspace),  # type: ignore[attr-defined]
-        pk=design_id,
-    )
+    design = _design(request, design_id)
     image = services.design_image_add(
         actor=request.actor,
         design=design,

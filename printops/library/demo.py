@@ -37,6 +37,7 @@ from printops.library.models import (
     VariantVersion,
 )
 from printops.library.search import search_rebuild
+from printops.library.services import filament_usage_rows
 
 CHUNK_DESIGNS = 500
 EPOCH = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
@@ -478,22 +479,7 @@ def _write_chunk(
             version_rows.append(row)
     versions = VariantVersion.objects.bulk_create(version_rows, batch_size=1000)
     FilamentUsage.objects.bulk_create(
-        [
-            FilamentUsage(
-                workspace=workspace,
-                version=version,
-                slot=f["slot"],
-                material=f["type"],
-                brand=f["brand"],
-                name=f["name"],
-                color_hex=f["color_hex"],
-                grams=f["used_g"],
-                length_mm=f["used_mm"],
-            )
-            for version in versions
-            for f in version.metadata["filaments"]
-        ],
-        batch_size=1000,
+        [row for version in versions for row in filament_usage_rows(version)], batch_size=1000
     )
     # The newest version of each variant is the one it prints by default.
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(

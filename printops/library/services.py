@@ -218,20 +218,7 @@ def _file_version(
         )
         _copy_fast_columns(version)
         version.save()
-        FilamentUsage.objects.bulk_create(
-            FilamentUsage(
-                workspace=actor.workspace,
-                version=version,
-                slot=f.get("slot") or 0,
-                material=(f.get("type") or "")[:40],
-                brand=(f.get("brand") or "")[:120],
-                name=(f.get("name") or "")[:200],
-                color_hex=(f.get("color_hex") or "")[:7],
-                grams=f.get("used_g"),
-                length_mm=f.get("used_mm"),
-            )
-            for f in extraction_metadata.get("filaments") or []
-        )
+        FilamentUsage.objects.bulk_create(filament_usage_rows(version))
         if variant.default_version_id is None:
             Variant.objects.filter(pk=variant.pk).update(default_version=version)
             variant.default_version = version
@@ -244,6 +231,24 @@ def _file_version(
         )
         search_index_design(design_id=variant.design_id)
     return version
+
+
+def filament_usage_rows(version: VariantVersion) -> list[FilamentUsage]:
+    """Unsaved FilamentUsage rows for the filaments in a version's metadata."""
+    return [
+        FilamentUsage(
+            workspace_id=version.workspace_id,
+            version=version,
+            slot=f.get("slot") or 0,
+            material=(f.get("type") or "")[:40],
+            brand=(f.get("brand") or "")[:120],
+            name=(f.get("name") or "")[:200],
+            color_hex=(f.get("color_hex") or "")[:7],
+            grams=f.get("used_g"),
+            length_mm=f.get("used_mm"),
+        )
+        for f in version.metadata.get("filaments") or []
+    ]
 
 
 def _design_get_or_create(*, actor: Actor, name: str) -> Design:

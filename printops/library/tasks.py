@@ -37,6 +37,4 @@ def import_archive(*, job_id: int) -> None:
         )
         if candidate.can(Perm.EDIT_CATALOGUE):
             actor = candidate
-    archive_import_run(
-        job=job, actor=actor, tmp_dir=settings.PRINTOPS_IMPORT_TMP_DIR or None
-    )
+    archive_import_run(job=job, actor=actor, tmp_dir=settings.PRINTOPS_IMPORT_TMP_DIR or None)

@@ -182,10 +182,10 @@ def test_recent_searches_are_remembered(alice_client, bambu_cube):
 
 
 def test_a_mesh_version_page_waits_for_its_picture(alice_client, alice_actor, monkeypatch):
+    from types import SimpleNamespace
+
     from printops.library import render_tasks
     from tests.library.test_design_extras import _tetra_stl
-
-    from types import SimpleNamespace
 
     real_task = render_tasks.render_version_thumbnail
     monkeypatch.setattr(

@@ -504,16 +504,20 @@ def _browse(
     small queries (generation, cards, favourites) instead of reading every row (41 ms at
     10 000 designs on SQLite).
     """
-    key = f"library-browse:{workspace_id}:{_generation(workspace_id)}:{sort}"
+    key = f"library-browse:{workspace_id}:{_generation(workspace_id)}"
     cached = cache.get(key)
     if cached is None:
-        rows = _matches(
-            workspace_id=workspace_id, tokens=[], filters=SearchFilters(), dates=sort == "newest"
-        )
-        rows.sort(key=_sort_key(sort), reverse=sort == "newest")
-        cached = ([r[_ID] for r in rows], _facets(workspace_id=workspace_id, rows=rows))
+        # Every sort order at once (a few ms each): switching the sort is then free too.
+        rows = _matches(workspace_id=workspace_id, tokens=[], filters=SearchFilters(), dates=True)
+        orders = {
+            each: [r[_ID] for r in sorted(rows, key=_sort_key(each), reverse=each == "newest")]
+            for each in SORTS
+            if each != "relevance"
+        }
+        cached = (orders, _facets(workspace_id=workspace_id, rows=rows))
         cache.set(key, cached, timeout=3600)
-    ordered_ids, facets = cached
+    orders, facets = cached
+    ordered_ids = orders.get(sort, orders["name"])
     limit = max(0, min(int(limit), 500))
     offset = max(0, int(offset))
     page_ids = ordered_ids[offset : offset + limit]
@@ -589,11 +593,13 @@ def _matches(
     statement = (
         f"SELECT s.design_id, s.category_id, s.name_key, {created}, s.print_seconds, "  # noqa: S608 - placeholders and fixed names only
         f"s.filament_grams, s.materials, s.colours, s.printers, s.slicers, s.tags, {rank} "
-        f"FROM {' '.join(joins)} WHERE {' AND '.join(where)} "
-        # Rows come sorted by name, so sorting by name (or by a column with ties) in Python
-        # is a near-linear pass over already ordered rows.
-        "ORDER BY s.name_key, s.design_id"
+        f"FROM {' '.join(joins)} WHERE {' AND '.join(where)}"
     )
+    if not tokens:
+        # Rows come sorted by name, so sorting by name (or by a column with ties) in Python
+        # is a near-linear pass over already ordered rows. With words the rank decides, and
+        # Python sorts by it anyway: ordering 8 000 matches in SQL first cost 4 ms for nothing.
+        statement += " ORDER BY s.name_key, s.design_id"
     with connection.cursor() as cursor:
         cursor.execute(statement, params + where_params)
         return cursor.fetchall()

@@ -17,11 +17,12 @@ commands:
   inspect FILE... [--json]         read sliced files and print their metadata
   createuser --email E --password P [--workspace NAME] [--role owner]
   token create --email E --workspace SLUG
-  demo [--workspace SLUG] [--seed S]
+  demo [--workspace SLUG] [--designs N] [--seed S]
+  import DIR --workspace SLUG [--dry-run]   bring a folder tree into the library
   manage ARGS...                   any Django management command
 """
 
-DJANGO_COMMANDS = {"serve", "worker", "createuser", "token", "demo", "import", "backup", "restore"}
+DJANGO_COMMANDS = {"serve", "worker", "createuser", "token", "demo", "import"}
 
 
 def main(argv: list[str] | None = None) -> int:

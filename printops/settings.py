@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "printops.core",
     "printops.accounts",
     "printops.library",
+    "printops.materials",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("library/", include("printops.library.urls")),
+    path("materials/", include("printops.materials.urls")),
     path("", include("printops.accounts.urls")),
 ]
 

@@ -1,0 +1,186 @@
+"""Materials in Spoolman's words: Vendor → Filament → Spool, and the grams ledger of each spool."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from printops.core.models import WorkspaceScoped
+
+# Grams are Decimal with two places: a ledger must add up exactly. With floats, 100 − 99.99 −
+# 0.01 is −1.4e-14, which a "not negative" constraint refuses.
+GRAMS = {"max_digits": 10, "decimal_places": 2}
+HEX_PATTERN = r"^#[0-9A-F]{6}$"
+
+
+class Material(models.TextChoices):
+    """The materials offered in lists; extend here (the column holds up to 12 characters)."""
+
+    PLA = "PLA", "PLA"
+    PETG = "PETG", "PETG"
+    ABS = "ABS", "ABS"
+    ASA = "ASA", "ASA"
+    TPU = "TPU", "TPU"
+    PA = "PA", "PA (nylon)"
+    PC = "PC", "PC"
+    PVA = "PVA", "PVA"
+    HIPS = "HIPS", "HIPS"
+    OTHER = "OTHER", "Other"
+
+
+class Vendor(WorkspaceScoped):
+    """A filament brand, with the weight of its empty spool for weigh-ins."""
+
+    name = models.CharField(max_length=120)
+    empty_spool_grams = models.DecimalField(**GRAMS, default=Decimal("0"))
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="vendor_name_unique"),
+            models.CheckConstraint(
+                condition=Q(empty_spool_grams__gte=0), name="vendor_empty_spool_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Filament(WorkspaceScoped):
+    """One product of a vendor in one colour: what a spool is made of and what it costs."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="filaments")
+    material = models.CharField(max_length=12, choices=Material.choices, default=Material.PLA)
+    colour_name = models.CharField(max_length=80, blank=True)
+    color_hex = models.CharField(max_length=7, default="#FFFFFF", help_text="#RRGGBB")
+    multi_color_hexes = models.JSONField(default=list, blank=True)
+    diameter_mm = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.75"))
+    density_g_cm3 = models.DecimalField(max_digits=5, decimal_places=3, default=Decimal("1.24"))
+    price_per_kg = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    net_spool_grams = models.DecimalField(**GRAMS, default=Decimal("1000"))
+    purchase_url = models.URLField(blank=True, max_length=500)
+    article_number = models.CharField(max_length=80, blank=True)
+    nozzle_temp_c = models.PositiveSmallIntegerField(null=True, blank=True)
+    bed_temp_c = models.PositiveSmallIntegerField(null=True, blank=True)
+    low_stock_grams = models.DecimalField(**GRAMS, default=Decimal("0"))
+    reorder_spools = models.PositiveSmallIntegerField(default=1)
+    lead_time_days = models.PositiveSmallIntegerField(default=7)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor__name", "material", "colour_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(color_hex__regex=HEX_PATTERN), name="filament_hex_format"
+            ),
+            models.CheckConstraint(condition=Q(diameter_mm__gt=0), name="filament_diameter_pos"),
+            models.CheckConstraint(condition=Q(density_g_cm3__gt=0), name="filament_density_pos"),
+            models.CheckConstraint(
+                condition=Q(net_spool_grams__gt=0), name="filament_net_spool_pos"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_per_kg__isnull=True) | Q(price_per_kg__gte=0),
+                name="filament_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(low_stock_grams__gte=0) & Q(low_stock_grams__lt=F("net_spool_grams")),
+                name="filament_threshold_below_spool",
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "material"])]
+
+    def __str__(self) -> str:
+        return f"{self.vendor.name} {self.get_material_display()} {self.colour_name}".strip()
+
+
+class Spool(WorkspaceScoped):
+    """One physical spool. `remaining_grams` is a cache of the sum of its ledger rows;
+    `spool_ledger_rebuild` recomputes it."""
+
+    filament = models.ForeignKey(Filament, on_delete=models.PROTECT, related_name="spools")
+    initial_grams = models.DecimalField(**GRAMS)
+    remaining_grams = models.DecimalField(**GRAMS)
+    cost_paid = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    purchase_date = models.DateField(null=True, blank=True)
+    lot = models.CharField(max_length=80, blank=True)
+    location = models.CharField(max_length=80, blank=True)
+    opened_date = models.DateField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    label_code = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "label_code"], name="spool_label_unique"),
+            models.CheckConstraint(condition=Q(initial_grams__gt=0), name="spool_initial_pos"),
+            models.CheckConstraint(
+                condition=Q(remaining_grams__gte=0), name="spool_remaining_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_paid__isnull=True) | Q(cost_paid__gte=0),
+                name="spool_cost_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "archived", "filament"]),
+            models.Index(fields=["workspace", "location"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Spool {self.label_code}"
+
+
+class SpoolLedgerEntry(WorkspaceScoped):
+    """One change of a spool's grams (signed). The sum of a spool's rows is what it holds."""
+
+    class Reason(models.TextChoices):
+        NEW_SPOOL = "new_spool", "New spool"
+        PRINT = "print", "Print"
+        FAILED_PRINT = "failed_print", "Failed print"
+        ADJUSTMENT = "adjustment", "Adjustment"
+        WEIGH_IN = "weigh_in", "Weigh-in"
+        MARKED_EMPTY = "marked_empty", "Marked empty"
+
+    spool = models.ForeignKey(Spool, on_delete=models.CASCADE, related_name="ledger")
+    grams = models.DecimalField(**GRAMS)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    expected_grams = models.DecimalField(
+        **GRAMS, null=True, blank=True, help_text="For weigh-ins: what the ledger said before."
+    )
+    note = models.CharField(max_length=500, blank=True)
+    # A plain integer until production exists; it becomes a link to the print job then.
+    print_job_id = models.BigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_grams__isnull=True) | Q(expected_grams__gte=0),
+                name="ledger_expected_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["spool", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.grams:+} g ({self.reason})"
+
+    @property
+    def measured_grams(self) -> Decimal | None:
+        """For a weigh-in: the net weight found on the scale."""
+        if self.expected_grams is None:
+            return None
+        return self.expected_grams + self.grams

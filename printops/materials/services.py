@@ -21,6 +21,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput
+from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.models import Filament, Material, Spool, SpoolLedgerEntry, Vendor
 
 VENDOR_FIELDS = ("name", "empty_spool_grams", "website")
@@ -222,7 +223,10 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
     if not isinstance(multi, (list, tuple)) or len(multi) > 16:
         raise InvalidInput("List up to 16 colours as #RRGGBB.", field="multi_color_hexes")
     multi_color_hexes = [clean_hex(str(h), field="multi_color_hexes") for h in multi]
-    colour_name = _text(raw.get("colour_name") or "", "colour name", "colour_name", 80)
+    # Left empty, the colour gets the nearest palette name (ΔE2000), so lists never show a bare hex.
+    colour_name = _text(
+        raw.get("colour_name") or "", "colour name", "colour_name", 80
+    ) or nearest_colour_name(color_hex)
     net_spool_grams = clean_grams(
         _given(raw, "net_spool_grams", 1000), "net spool weight", "net_spool_grams"
     )

@@ -6,4 +6,16 @@ app_name = "materials"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("vendors/", views.vendors, name="vendors"),
+    path("vendors/<int:pk>/", views.vendor_edit, name="vendor_edit"),
+    path("filaments/new/", views.filament_new, name="filament_new"),
+    path("filaments/<int:pk>/", views.filament_detail, name="filament"),
+    path("filaments/<int:pk>/edit/", views.filament_edit, name="filament_edit"),
+    path("spools/<int:pk>/", views.spool_detail, name="spool"),
+    path("spools/<int:pk>/weigh-in/", views.spool_weigh_in, name="spool_weigh_in"),
+    path("spools/<int:pk>/empty/", views.spool_mark_empty, name="spool_mark_empty"),
+    path("spools/<int:pk>/move/", views.spool_move, name="spool_move"),
+    path("spools/<int:pk>/consume/", views.spool_consume, name="spool_consume"),
+    path("spools/<int:pk>/archive/", views.spool_archive, name="spool_archive"),
+    path("s/<str:code>/", views.spool_by_code, name="spool_by_code"),
 ]

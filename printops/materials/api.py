@@ -2,6 +2,363 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from printops.materials import selectors, services
+from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
 
 router = Router(tags=["materials"])
+STOCK_FIELDS = ["total_grams", "spool_count", "is_low", "days_of_stock"]
+
+
+class VendorIn(Schema):
+    name: str
+    empty_spool_grams: Decimal = Decimal("0")
+    website: str = ""
+
+
+class VendorOut(Schema):
+    id: int
+    name: str
+    empty_spool_grams: float
+    website: str
+
+
+class FilamentIn(Schema):
+    vendor: int
+    material: str = "PLA"
+    colour_name: str = ""
+    color_hex: str
+    multi_color_hexes: list[str] = []
+    diameter_mm: Decimal = Decimal("1.75")
+    density_g_cm3: Decimal = Decimal("1.24")
+    price_per_kg: Decimal | None = None
+    net_spool_grams: Decimal = Decimal("1000")
+    purchase_url: str = ""
+    article_number: str = ""
+    nozzle_temp_c: int | None = None
+    bed_temp_c: int | None = None
+    low_stock_grams: Decimal = Decimal("0")
+    reorder_spools: int = 1
+    lead_time_days: int = 7
+
+
+class FilamentOut(Schema):
+    id: int
+    vendor: VendorOut
+    material: str
+    colour_name: str
+    color_hex: str
+    multi_color_hexes: list[str]
+    diameter_mm: float
+    density_g_cm3: float
+    price_per_kg: float | None
+    net_spool_grams: float
+    purchase_url: str
+    article_number: str
+    nozzle_temp_c: int | None
+    bed_temp_c: int | None
+    low_stock_grams: float
+    reorder_spools: int
+    lead_time_days: int
+
+
+class FilamentStockOut(FilamentOut):
+    total_grams: float
+    spool_count: int
+    is_low: bool
+    days_of_stock: int | None
+
+
+class SpoolIn(Schema):
+    filament: int
+    initial_grams: Decimal | None = None
+    remaining_grams: Decimal | None = None
+    cost_paid: Decimal | None = None
+    purchase_date: date | None = None
+    lot: str = ""
+    location: str = ""
+    opened_date: date | None = None
+
+
+class SpoolUpdateIn(Schema):
+    cost_paid: Decimal | None = None
+    purchase_date: date | None = None
+    lot: str = ""
+    location: str = ""
+    opened_date: date | None = None
+    archived: bool | None = None
+
+
+class FilamentRef(Schema):
+    id: int
+    vendor: str
+    material: str
+    colour_name: str
+    color_hex: str
+
+
+class SpoolOut(Schema):
+    id: int
+    label_code: str
+    filament: FilamentRef
+    initial_grams: float
+    remaining_grams: float
+    cost_paid: float | None
+    purchase_date: date | None
+    lot: str
+    location: str
+    opened_date: date | None
+    archived: bool
+    created_at: datetime
+
+
+class ConsumeIn(Schema):
+    grams: Decimal
+    reason: str = SpoolLedgerEntry.Reason.PRINT
+    note: str = ""
+    print_job_id: int | None = None
+
+
+class WeighInIn(Schema):
+    gross_grams: Decimal
+    note: str = ""
+
+
+class LedgerEntryOut(Schema):
+    id: int
+    spool_id: int
+    grams: float
+    reason: str
+    expected_grams: float | None
+    note: str
+    print_job_id: int | None
+    actor: str | None
+    staff: str | None
+    created_at: datetime
+
+
+def _vendor_out(vendor: Vendor) -> dict[str, Any]:
+    return {
+        "id": vendor.pk,
+        "name": vendor.name,
+        "empty_spool_grams": vendor.empty_spool_grams,
+        "website": vendor.website,
+    }
+
+
+def _filament_out(filament: Filament) -> dict[str, Any]:
+    fields = [f for f in services.FILAMENT_FIELDS if f != "vendor_id"] + STOCK_FIELDS
+    values = {f: getattr(filament, f) for f in fields if hasattr(filament, f)}
+    return {"id": filament.pk, "vendor": _vendor_out(filament.vendor), **values}
+
+
+def _spool_out(spool: Spool) -> dict[str, Any]:
+    filament = spool.filament
+    return {
+        "id": spool.pk,
+        "label_code": spool.label_code,
+        "filament": {
+            "id": filament.pk,
+            "vendor": filament.vendor.name,
+            "material": filament.material,
+            "colour_name": filament.colour_name,
+            "color_hex": filament.color_hex,
+        },
+        "initial_grams": spool.initial_grams,
+        "remaining_grams": spool.remaining_grams,
+        "cost_paid": spool.cost_paid,
+        "purchase_date": spool.purchase_date,
+        "lot": spool.lot,
+        "location": spool.location,
+        "opened_date": spool.opened_date,
+        "archived": spool.archived,
+        "created_at": spool.created_at,
+    }
+
+
+def _entry_out(entry: SpoolLedgerEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "spool_id": entry.spool_id,
+        "grams": entry.grams,
+        "reason": entry.reason,
+        "expected_grams": entry.expected_grams,
+        "note": entry.note,
+        "print_job_id": entry.print_job_id,
+        "actor": entry.actor.display_name if entry.actor else None,
+        "staff": entry.staff.display_name if entry.staff else None,
+        "created_at": entry.created_at,
+    }
+
+
+def _vendor(request: HttpRequest, vendor_id: int) -> Vendor:
+    return get_object_or_404(selectors.vendor_list(workspace=request.workspace), pk=vendor_id)  # type: ignore[attr-defined]
+
+
+def _filament(request: HttpRequest, filament_id: int) -> Filament:
+    return get_object_or_404(selectors.filament_list(workspace=request.workspace), pk=filament_id)  # type: ignore[attr-defined]
+
+
+def _spool(request: HttpRequest, spool_id: int) -> Spool:
+    return get_object_or_404(
+        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        pk=spool_id,
+    )
+
+
+# --- vendors ---------------------------------------------------------------------------------
+
+
+@router.get("/vendors", response=list[VendorOut])
+def vendor_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_vendor_out(v) for v in selectors.vendor_list(workspace=request.workspace)]  # type: ignore[attr-defined]
+
+
+@router.post("/vendors", response={201: VendorOut})
+def vendor_create(request: HttpRequest, payload: VendorIn) -> Status:
+    vendor = services.vendor_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+    return Status(201, _vendor_out(vendor))
+
+
+@router.get("/vendors/{vendor_id}", response=VendorOut)
+def vendor_get(request: HttpRequest, vendor_id: int) -> dict[str, Any]:
+    return _vendor_out(_vendor(request, vendor_id))
+
+
+@router.put("/vendors/{vendor_id}", response=VendorOut)
+def vendor_update(request: HttpRequest, vendor_id: int, payload: VendorIn) -> dict[str, Any]:
+    vendor = _vendor(request, vendor_id)
+    vendor = services.vendor_update(actor=request.actor, vendor=vendor, **payload.dict())  # type: ignore[attr-defined]
+    return _vendor_out(vendor)
+
+
+# --- filaments -------------------------------------------------------------------------------
+
+
+@router.get("/filaments", response=list[FilamentStockOut])
+def filament_list(
+    request: HttpRequest, material: str = "", vendor: int | None = None, low: bool = False
+) -> list[dict[str, Any]]:
+    """Filaments with their stock (grams and spools not archived, low flag, days of stock)."""
+    rows = selectors.filament_inventory(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        material=material.upper(),
+        vendor_id=vendor,
+        low_only=low,
+    )
+    return [_filament_out(f) for f in rows]
+
+
+@router.post("/filaments", response={201: FilamentOut})
+def filament_create(request: HttpRequest, payload: FilamentIn) -> Status:
+    fields = payload.dict()
+    vendor = _vendor(request, fields.pop("vendor"))
+    filament = services.filament_create(actor=request.actor, vendor=vendor, **fields)  # type: ignore[attr-defined]
+    return Status(201, _filament_out(filament))
+
+
+@router.get("/filaments/{filament_id}", response=FilamentOut)
+def filament_get(request: HttpRequest, filament_id: int) -> dict[str, Any]:
+    return _filament_out(_filament(request, filament_id))
+
+
+@router.put("/filaments/{filament_id}", response=FilamentOut)
+def filament_update(request: HttpRequest, filament_id: int, payload: FilamentIn) -> dict[str, Any]:
+    filament = _filament(request, filament_id)
+    fields = payload.dict()
+    vendor = _vendor(request, fields.pop("vendor"))
+    filament = services.filament_update(
+        actor=request.actor,  # type: ignore[attr-defined]
+        filament=filament,
+        vendor=vendor,
+        **fields,
+    )
+    return _filament_out(filament)
+
+
+# --- spools ----------------------------------------------------------------------------------
+
+
+@router.get("/spools", response=list[SpoolOut])
+def spool_list(
+    request: HttpRequest,
+    material: str = "",
+    location: str = "",
+    filament: int | None = None,
+    archived: bool | None = False,
+    sort: str = "newest",
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Spools, newest first; filters: material, location, filament, archived (omit: false).
+    Sorts: newest, grams, -grams, location, brand."""
+    limit, offset = max(1, min(limit, 1000)), max(0, offset)
+    spools = selectors.spool_list(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        material=material.upper(),
+        location=location,
+        filament_id=filament,
+        archived=archived,
+        sort=sort,
+    )[offset : offset + limit]
+    return [_spool_out(s) for s in spools]
+
+
+@router.post("/spools", response={201: SpoolOut})
+def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
+    fields = payload.dict()
+    filament = _filament(request, fields.pop("filament"))
+    spool = services.spool_create(actor=request.actor, filament=filament, **fields)  # type: ignore[attr-defined]
+    return Status(201, _spool_out(_spool(request, spool.pk)))
+
+
+@router.get("/spools/{spool_id}", response=SpoolOut)
+def spool_get(request: HttpRequest, spool_id: int) -> dict[str, Any]:
+    return _spool_out(_spool(request, spool_id))
+
+
+@router.put("/spools/{spool_id}", response=SpoolOut)
+def spool_update(request: HttpRequest, spool_id: int, payload: SpoolUpdateIn) -> dict[str, Any]:
+    """Purchase details and location; `archived` archives or restores. Grams change only
+    through consume and weigh-in."""
+    spool = _spool(request, spool_id)
+    fields = payload.dict()
+    archived = fields.pop("archived")
+    actor = request.actor  # type: ignore[attr-defined]
+    services.spool_update(actor=actor, spool=spool, **fields)
+    if archived is not None and archived != spool.archived:
+        services.spool_archive(actor=actor, spool=spool, archived=archived)
+    return _spool_out(_spool(request, spool_id))
+
+
+@router.post("/spools/{spool_id}/consume", response={201: LedgerEntryOut})
+def spool_consume(request: HttpRequest, spool_id: int, payload: ConsumeIn) -> Status:
+    """Take grams off a spool (reason: print, failed_print or adjustment with a note).
+    409 with what is left when the spool holds less."""
+    spool = _spool(request, spool_id)
+    entry = services.spool_consume(actor=request.actor, spool=spool, **payload.dict())  # type: ignore[attr-defined]
+    return Status(201, _entry_out(entry))
+
+
+@router.post("/spools/{spool_id}/weigh-in", response={201: LedgerEntryOut})
+def spool_weigh_in(request: HttpRequest, spool_id: int, payload: WeighInIn) -> Status:
+    """Set a spool from the scale's gross weight; the entry's grams are the variance against
+    `expected_grams`."""
+    spool = _spool(request, spool_id)
+    entry = services.spool_weigh_in(actor=request.actor, spool=spool, **payload.dict())  # type: ignore[attr-defined]
+    return Status(201, _entry_out(entry))
+
+
+@router.get("/spools/{spool_id}/ledger", response=list[LedgerEntryOut])
+def spool_ledger(request: HttpRequest, spool_id: int) -> list[dict[str, Any]]:
+    """Every change of the spool's grams, newest first."""
+    spool = _spool(request, spool_id)
+    history = selectors.spool_history(workspace=request.workspace, spool=spool)  # type: ignore[attr-defined]
+    return [_entry_out(e) for e in history]

@@ -285,7 +285,11 @@ PRINTOPS_NAVIGATION = (
     ("Settings", "accounts:settings", "printops.accounts"),
 )
 # `printops demo` calls each builder in order; later apps append theirs.
-PRINTOPS_DEMO_BUILDERS = ("printops.accounts.demo.build_demo", "printops.library.demo.build_demo")
+PRINTOPS_DEMO_BUILDERS = (
+    "printops.accounts.demo.build_demo",
+    "printops.library.demo.build_demo",
+    "printops.materials.demo.build_demo",
+)
 # Called with the new workspace whenever one is created (each app seeds its defaults).
 PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 

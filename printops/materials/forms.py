@@ -24,9 +24,14 @@ class VendorForm(forms.Form):
 class FilamentForm(forms.Form):
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.none())
     material = forms.ChoiceField(choices=Material.choices)
-    colour_name = forms.CharField(max_length=80, required=False)
+    colour_name = forms.CharField(
+        max_length=80, required=False, help_text="Empty: the nearest named colour."
+    )
+    # Text, not a colour picker: people copy the exact hex from the vendor's page.
     color_hex = forms.CharField(
-        label="Colour", max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+        label="Colour (#RRGGBB)",
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "#3D3E3D", "autocapitalize": "characters"}),
     )
     multi_color_hexes = forms.CharField(
         label="Other colours (multi-colour filament)",
@@ -101,7 +106,7 @@ class WeighInForm(forms.Form):
         label="Scale reading (g)",
         max_digits=10,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "autofocus": True}),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
     )
 
 

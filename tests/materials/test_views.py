@@ -20,7 +20,7 @@ def test_the_inventory_shows_each_filament_with_its_grams_and_low_flag(
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     response = alice_client.get(reverse("materials:index"))
     html = response.content.decode()
-    assert "Galaxy Black" in html and "200 g" in html and ">low<" in html
+    assert "Galaxy Black" in html and "200&nbsp;g" in html and ">low<" in html
     assert "#3D3E3D" in html
 
 
@@ -112,7 +112,7 @@ def test_weighing_in_from_the_spool_page(bob_client, spool):
     response = bob_client.post(
         reverse("materials:spool_weigh_in", args=[spool.pk]), {"gross_grams": "701"}, follow=True
     )
-    assert "500 g left" in response.content.decode()
+    assert "500&nbsp;g left" in response.content.decode()
     spool.refresh_from_db()
     assert spool.remaining_grams == Decimal("500")
 

@@ -173,7 +173,11 @@ class SpoolLedgerEntry(WorkspaceScoped):
                 name="ledger_expected_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["spool", "-created_at"])]
+        indexes = [
+            models.Index(fields=["spool", "-created_at"]),
+            # Recent use per filament (days of stock) reads rows by time, not by spool.
+            models.Index(fields=["workspace", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grams:+} g ({self.reason})"

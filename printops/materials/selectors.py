@@ -43,6 +43,7 @@ def filament_inventory(
     workspace: Workspace,
     material: str = "",
     vendor_id: int | None = None,
+    filament_id: int | None = None,
     low_only: bool = False,
     sort: str = "brand",
 ) -> list[Filament]:
@@ -58,18 +59,23 @@ def filament_inventory(
         filaments = filaments.filter(material=material)
     if vendor_id:
         filaments = filaments.filter(vendor_id=vendor_id)
+    if filament_id:
+        filaments = filaments.filter(pk=filament_id)
     if low_only:
         filaments = filaments.filter(total_grams__lt=F("low_stock_grams"))
     rows = list(filaments.order_by(*FILAMENT_SORTS.get(sort, FILAMENT_SORTS["brand"])))
-    used = dict(
-        SpoolLedgerEntry.objects.filter(
-            workspace=workspace,
-            created_at__gte=timezone.now() - timedelta(days=RECENT_USE_DAYS),
-            reason__in=(SpoolLedgerEntry.Reason.PRINT, SpoolLedgerEntry.Reason.FAILED_PRINT),
-        )
-        .values_list("spool__filament_id")
-        .annotate(grams=Sum("grams"))
+    usage = SpoolLedgerEntry.objects.filter(
+        workspace=workspace,
+        created_at__gte=timezone.now() - timedelta(days=RECENT_USE_DAYS),
+        reason__in=(SpoolLedgerEntry.Reason.PRINT, SpoolLedgerEntry.Reason.FAILED_PRINT),
     )
+    if material:
+        usage = usage.filter(spool__filament__material=material)
+    if vendor_id:
+        usage = usage.filter(spool__filament__vendor_id=vendor_id)
+    if filament_id:
+        usage = usage.filter(spool__filament_id=filament_id)
+    used = dict(usage.values_list("spool__filament_id").annotate(grams=Sum("grams")))
     for filament in rows:
         filament.is_low = filament.total_grams < filament.low_stock_grams  # type: ignore[attr-defined]
         recent = -(used.get(filament.pk) or Decimal("0"))
@@ -87,6 +93,7 @@ def spool_list(
     location: str = "",
     archived: bool | None = False,
     filament_id: int | None = None,
+    vendor_id: int | None = None,
     sort: str = "newest",
 ) -> QuerySet[Spool]:
     """Spools with their filament and vendor; `archived=None` means archived or not."""
@@ -99,6 +106,8 @@ def spool_list(
         spools = spools.filter(location=location)
     if filament_id:
         spools = spools.filter(filament_id=filament_id)
+    if vendor_id:
+        spools = spools.filter(filament__vendor_id=vendor_id)
     return spools.order_by(*SPOOL_SORTS.get(sort, SPOOL_SORTS["newest"]))
 
 

@@ -72,10 +72,13 @@ def index(request: HttpRequest) -> HttpResponse:
     get = request.GET
     by_spool = get.get("view") == "spools"
     material = get.get("material", "") if get.get("material") in Material.values else ""
+    vendor_id = _int(get.get("vendor"))
     context: dict[str, Any] = {
         "by_spool": by_spool,
         "material": material,
         "materials": Material.choices,
+        "vendor_id": vendor_id,
+        "vendors": selectors.vendor_list(workspace=workspace),
         "can_stock": actor.can(Perm.MANAGE_STOCK),
         "can_edit": actor.can(Perm.EDIT_CATALOGUE),
         "has_filaments": selectors.filament_list(workspace=workspace).exists(),
@@ -86,7 +89,12 @@ def index(request: HttpRequest) -> HttpResponse:
         archived = get.get("archived") == "1"
         location = get.get("location", "")[:80]
         spools = selectors.spool_list(
-            workspace=workspace, material=material, location=location, archived=archived, sort=sort
+            workspace=workspace,
+            material=material,
+            vendor_id=vendor_id,
+            location=location,
+            archived=archived,
+            sort=sort,
         )
         page = Paginator(spools, SPOOL_PAGE_SIZE).get_page(get.get("page"))
         params = get.copy()
@@ -105,13 +113,19 @@ def index(request: HttpRequest) -> HttpResponse:
         low_only = get.get("low") == "1"
         context |= {
             "filaments": selectors.filament_inventory(
-                workspace=workspace, material=material, low_only=low_only, sort=sort
+                workspace=workspace,
+                material=material,
+                vendor_id=vendor_id,
+                low_only=low_only,
+                sort=sort,
             ),
             "sort": sort,
             "sorts": FILAMENT_SORTS,
             "low_only": low_only,
         }
-    filtered = bool(material or get.get("low") or get.get("location") or get.get("archived"))
+    filtered = bool(
+        material or vendor_id or get.get("low") or get.get("location") or get.get("archived")
+    )
     context["filtered"] = filtered
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "materials/_inventory.html", context)
@@ -239,8 +253,7 @@ def filament_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{spool} added: {spool.remaining_grams} g.")
             return redirect("materials:filament", pk=filament.pk)
-    stock = selectors.filament_inventory(workspace=workspace, vendor_id=filament.vendor_id)
-    filament = next(f for f in stock if f.pk == filament.pk)
+    (filament,) = selectors.filament_inventory(workspace=workspace, filament_id=filament.pk)
     spools = selectors.spool_list(workspace=workspace, filament_id=filament.pk, archived=None)
     return render(
         request,

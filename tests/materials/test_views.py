@@ -187,3 +187,14 @@ def test_a_viewer_sees_no_stock_actions(client, spool):
     client.force_login(viewer)
     html = client.get(reverse("materials:spool", args=[spool.pk])).content.decode()
     assert "Weigh in" not in html and "Mark empty" not in html
+
+
+def test_the_inventory_filters_by_brand(alice_client, alice_actor, spool, prusament):
+    other = services.vendor_create(actor=alice_actor, name="Sunlu")
+    services.filament_create(
+        actor=alice_actor, vendor=other, color_hex="#FFFFFF", colour_name="Snow"
+    )
+    html = alice_client.get(reverse("materials:index") + f"?vendor={other.pk}").content.decode()
+    assert "Snow" in html and "Galaxy Black" not in html
+    spools = alice_client.get(reverse("materials:index") + f"?view=spools&vendor={other.pk}")
+    assert b"No spools match these filters." in spools.content

@@ -198,3 +198,49 @@ def test_the_inventory_filters_by_brand(alice_client, alice_actor, spool, prusam
     assert "Snow" in html and "Galaxy Black" not in html
     spools = alice_client.get(reverse("materials:index") + f"?view=spools&vendor={other.pk}")
     assert b"No spools match these filters." in spools.content
+
+
+def test_a_viewer_cannot_weigh_in_and_nothing_is_written(client, spool):
+    from printops.accounts.roles import Role
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(workspace=spool.workspace, role=Role.VIEWER).user)
+    response = client.post(
+        reverse("materials:spool_weigh_in", args=[spool.pk]), {"gross_grams": "500"}, follow=True
+    )
+    assert "Only operators, managers and owners can change stock." in response.content.decode()
+    assert spool.ledger.count() == 1
+
+
+def test_the_filament_edit_form_shows_and_saves_its_values(alice_client, galaxy_black):
+    url = reverse("materials:filament_edit", args=[galaxy_black.pk])
+    assert b'value="#3D3E3D"' in alice_client.get(url).content
+    response = alice_client.post(
+        url,
+        {
+            "vendor": galaxy_black.vendor_id,
+            "material": "PLA",
+            "colour_name": "Galaxy Black",
+            "color_hex": "#3d3e3d",
+            "multi_color_hexes": "#ff0000, #00ff00",
+            "diameter_mm": "1.75",
+            "density_g_cm3": "1.24",
+            "net_spool_grams": "1000",
+            "low_stock_grams": "100",
+            "reorder_spools": "2",
+            "lead_time_days": "3",
+        },
+    )
+    assert response.status_code == 302
+    galaxy_black.refresh_from_db()
+    assert galaxy_black.multi_color_hexes == ["#FF0000", "#00FF00"]
+    assert galaxy_black.low_stock_grams == Decimal("100")
+
+
+def test_a_vendor_is_renamed_from_its_page(alice_client, prusament):
+    alice_client.post(
+        reverse("materials:vendor_edit", args=[prusament.pk]),
+        {"name": "Prusa Research", "empty_spool_grams": "193"},
+    )
+    prusament.refresh_from_db()
+    assert (prusament.name, prusament.empty_spool_grams) == ("Prusa Research", Decimal("193"))

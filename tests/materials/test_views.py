@@ -244,3 +244,19 @@ def test_a_vendor_is_renamed_from_its_page(alice_client, prusament):
     )
     prusament.refresh_from_db()
     assert (prusament.name, prusament.empty_spool_grams) == ("Prusa Research", Decimal("193"))
+
+
+def test_the_filament_page_lists_spools_in_stock_emptiest_first(alice_client, alice_actor, spool):
+    services.spool_consume(actor=alice_actor, spool=spool, grams=600)
+    fuller = services.spool_create(actor=alice_actor, filament=spool.filament)
+    gone = services.spool_create(actor=alice_actor, filament=spool.filament)
+    services.spool_archive(actor=alice_actor, spool=gone)
+    html = alice_client.get(
+        reverse("materials:filament", args=[spool.filament_id])
+    ).content.decode()
+    assert html.index(spool.label_code) < html.index(fuller.label_code)
+    assert gone.label_code not in html
+    archived = alice_client.get(
+        reverse("materials:index") + f"?view=spools&filament={spool.filament_id}&archived=1"
+    )
+    assert gone.label_code.encode() in archived.content

@@ -290,6 +290,8 @@ PRINTOPS_DEMO_BUILDERS = (
     "printops.library.demo.build_demo",
     "printops.materials.demo.build_demo",
 )
+# Each returns the HTML of one dashboard panel for the request, or None to show nothing.
+PRINTOPS_DASHBOARD_PANELS = ("printops.materials.alerts.panel",)
 # Called with the new workspace whenever one is created (each app seeds its defaults).
 PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts import selectors, services
@@ -32,10 +34,13 @@ from printops.core.forms import add_domain_error
 @workspace_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
+    # Other apps add panels by setting, so accounts imports none of them.
+    panels = [import_string(dotted)(request) for dotted in settings.PRINTOPS_DASHBOARD_PANELS]
     return render(
         request,
         "accounts/dashboard.html",
         {
+            "panels": [html for html in panels if html],
             "members": selectors.member_list(workspace=workspace),
             "events": selectors.audit_event_list(workspace=workspace)[:10],
         },

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from printops.materials import selectors, services
-from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
+from printops.materials import selectors, services, shopping
+from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry, Vendor
 
 router = Router(tags=["materials"])
 STOCK_FIELDS = ["total_grams", "spool_count", "is_low", "days_of_stock"]
@@ -362,3 +362,104 @@ def spool_ledger(request: HttpRequest, spool_id: int) -> list[dict[str, Any]]:
     spool = _spool(request, spool_id)
     history = selectors.spool_history(workspace=request.workspace, spool=spool)  # type: ignore[attr-defined]
     return [_entry_out(e) for e in history]
+
+
+# --- shopping list and orders ----------------------------------------------------------------
+
+
+class ShoppingLineOut(Schema):
+    filament: FilamentRef
+    total_grams: float
+    low_stock_grams: float
+    daily_use_grams: float
+    days_of_stock: int | None
+    lead_time_days: int
+    on_order_spools: int
+    spools: int
+    cost: float | None
+    currency: str
+    purchase_url: str
+
+
+class OrderIn(Schema):
+    filament: int
+    spools: int
+    cost: Decimal | None = None
+
+
+class OrderOut(Schema):
+    id: int
+    filament: FilamentRef
+    spools: int
+    cost: float | None
+    ordered_at: datetime
+    ordered_by: str | None
+    received_at: datetime | None
+    received_by: str | None
+
+
+class ReceivedOut(Schema):
+    order: OrderOut
+    spools: list[SpoolOut]
+
+
+def _filament_ref(filament: Filament) -> dict[str, Any]:
+    return {
+        "id": filament.pk,
+        "vendor": filament.vendor.name,
+        "material": filament.material,
+        "colour_name": filament.colour_name,
+        "color_hex": filament.color_hex,
+    }
+
+
+def _order_out(order: FilamentOrder) -> dict[str, Any]:
+    return {
+        **{f: getattr(order, f) for f in ("id", "spools", "cost", "ordered_at", "received_at")},
+        "filament": _filament_ref(order.filament),
+        "ordered_by": order.ordered_by.display_name if order.ordered_by else None,
+        "received_by": order.received_by.display_name if order.received_by else None,
+    }
+
+
+@router.get("/shopping-list", response=list[ShoppingLineOut])
+def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Filaments to buy: below their threshold or running out within their lead time."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return [
+        {
+            "filament": _filament_ref(line.filament),
+            "total_grams": line.total_grams,
+            "low_stock_grams": line.filament.low_stock_grams,
+            "daily_use_grams": line.daily_use_grams,
+            "days_of_stock": line.days_of_stock,
+            "lead_time_days": line.filament.lead_time_days,
+            "on_order_spools": line.on_order_spools,
+            "spools": line.spools,
+            "cost": line.cost,
+            "currency": workspace.currency,
+            "purchase_url": line.filament.purchase_url,
+        }
+        for line in shopping.shopping_list(workspace=workspace)
+    ]
+
+
+@router.post("/orders", response={201: OrderOut})
+def order_create(request: HttpRequest, payload: OrderIn) -> Status:
+    filament = _filament(request, payload.filament)
+    order = shopping.filament_order_create(
+        actor=request.actor,  # type: ignore[attr-defined]
+        filament=filament,
+        spools=payload.spools,
+        cost=payload.cost,
+    )
+    return Status(201, _order_out(order))
+
+
+@router.post("/orders/{order_id}/receive", response={201: ReceivedOut})
+def order_receive(request: HttpRequest, order_id: int) -> Status:
+    """Add the order's spools to stock; a second receipt is refused (409)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=order_id)
+    spools = shopping.filament_order_receive(actor=request.actor, order=order)  # type: ignore[attr-defined]
+    return Status(201, {"order": _order_out(order), "spools": [_spool_out(s) for s in spools]})

@@ -188,3 +188,32 @@ class SpoolLedgerEntry(WorkspaceScoped):
         if self.expected_grams is None:
             return None
         return self.expected_grams + self.grams
+
+
+class FilamentOrder(WorkspaceScoped):
+    """Spools of a filament ordered from the shop; receiving it adds them to stock once."""
+
+    filament = models.ForeignKey(Filament, on_delete=models.PROTECT, related_name="orders")
+    spools = models.PositiveSmallIntegerField()
+    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    ordered_at = models.DateTimeField(auto_now_add=True)
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-ordered_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(spools__gt=0), name="order_spools_pos"),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0), name="order_cost_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.spools} × {self.filament}"

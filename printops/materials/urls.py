@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.materials import views
+from printops.materials import views, views_shopping
 
 app_name = "materials"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("spools/<int:pk>/consume/", views.spool_consume, name="spool_consume"),
     path("spools/<int:pk>/archive/", views.spool_archive, name="spool_archive"),
     path("s/<str:code>/", views.spool_by_code, name="spool_by_code"),
+    path("shopping/", views_shopping.shopping_list, name="shopping"),
+    path("shopping/orders/", views_shopping.order_create, name="shopping_order"),
+    path(
+        "shopping/orders/<int:pk>/receive/", views_shopping.order_receive, name="shopping_receive"
+    ),
 ]

@@ -1,0 +1,105 @@
+"""Import / export page: CSV downloads, and CSV uploads previewed row by row before import."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from printops.accounts.decorators import workspace_required
+from printops.accounts.roles import Perm
+from printops.core.errors import DomainError
+from printops.materials import imports
+
+# The previewed file waits in the session (database-backed) until *Import* or a new upload.
+SESSION_KEY = "materials_import"
+
+
+def _kind(kind: str) -> str:
+    if kind not in imports.KINDS:
+        raise Http404
+    return kind
+
+
+def _page(request: HttpRequest, error: str = "", kind: str = "", status: int = 200) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return render(
+        request,
+        "materials/import.html",
+        {
+            "can_edit": actor.can(Perm.EDIT_CATALOGUE),
+            "can_stock": actor.can(Perm.MANAGE_STOCK),
+            "error": error,
+            "error_kind": kind,
+            "max_rows": imports.MAX_ROWS,
+            "max_mb": imports.MAX_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@workspace_required
+def import_index(request: HttpRequest) -> HttpResponse:
+    """Downloads for everyone; an upload form per kind for those who may import it."""
+    return _page(request)
+
+
+@workspace_required
+def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    writer = imports.filaments_csv if _kind(kind) == "filaments" else imports.spools_csv
+    response = HttpResponse(writer(workspace=workspace), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-{kind}.csv"'
+    return response
+
+
+@require_POST
+@workspace_required
+def import_preview(request: HttpRequest, kind: str) -> HttpResponse:
+    """Read the uploaded file and show what importing it would do; nothing is written."""
+    kind, actor = _kind(kind), request.actor  # type: ignore[attr-defined]
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _page(request, "Choose a CSV file to import.", kind, status=400)
+    data = upload.read(imports.MAX_BYTES + 1)
+    try:
+        plan = imports.import_preview(actor=actor, kind=kind, data=data)
+    except DomainError as error:
+        return _page(request, error.message, kind, status=error.status_code)
+    digest = hashlib.sha256(data).hexdigest()
+    request.session[SESSION_KEY] = {
+        "kind": kind,
+        "text": data.decode("utf-8-sig"),
+        "sha256": digest,
+    }
+    return render(
+        request,
+        "materials/import_preview.html",
+        {"plan": plan, "kind": kind, "sha256": digest, "file_name": upload.name},
+    )
+
+
+@require_POST
+@workspace_required
+def import_apply(request: HttpRequest, kind: str) -> HttpResponse:
+    """Import the previewed file in one transaction (all rows or none)."""
+    kind, actor = _kind(kind), request.actor  # type: ignore[attr-defined]
+    pending = request.session.get(SESSION_KEY) or {}
+    data = str(pending.get("text", "")).encode()
+    if pending.get("kind") != kind or pending.get("sha256") != request.POST.get("sha256"):
+        messages.error(request, "That preview has expired: upload the file again.")
+        return redirect("materials:import")
+    try:
+        plan = imports.import_apply(actor=actor, kind=kind, data=data)
+    except DomainError as error:
+        return _page(request, error.message, kind, status=error.status_code)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request,
+        f"Imported {kind}: {plan.count('create')} added, {plan.count('update')} updated, "
+        f"{plan.count('unchanged')} unchanged.",
+    )
+    return redirect("materials:index")

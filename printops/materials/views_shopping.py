@@ -1,0 +1,68 @@
+"""The shopping list page: what to buy, marking orders placed and received."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from printops.accounts.decorators import workspace_required
+from printops.accounts.roles import Perm
+from printops.core.errors import DomainError
+from printops.materials import selectors, shopping
+
+RECEIVED_SHOWN = 20
+
+
+@workspace_required
+def shopping_list(request: HttpRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    orders = shopping.filament_order_list(workspace=workspace)
+    return render(
+        request,
+        "materials/shopping.html",
+        {
+            "lines": shopping.shopping_list(workspace=workspace),
+            "open_orders": orders.filter(received_at__isnull=True),
+            "received_orders": orders.filter(received_at__isnull=False)[:RECEIVED_SHOWN],
+            "can_order": actor.can(Perm.MANAGE_STOCK),
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def order_create(request: HttpRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    raw = request.POST.get("filament") or ""
+    filament = get_object_or_404(
+        selectors.filament_list(workspace=workspace), pk=int(raw) if raw.isdigit() else 0
+    )
+    try:
+        order = shopping.filament_order_create(
+            actor=actor,
+            filament=filament,
+            spools=request.POST.get("spools"),
+            cost=request.POST.get("cost"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Ordered {order}.")
+    return redirect("materials:shopping")
+
+
+@require_POST
+@workspace_required
+def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=pk)
+    try:
+        spools = shopping.filament_order_receive(actor=actor, order=order)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        codes = ", ".join(spool.label_code for spool in spools)
+        messages.success(request, f"Received {order}: spools {codes} are in stock.")
+    return redirect("materials:shopping")

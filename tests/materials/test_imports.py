@@ -1,0 +1,209 @@
+from decimal import Decimal
+
+import pytest
+
+from printops.accounts.models import AuditEvent
+from printops.core.errors import InvalidInput, NotAllowed
+from printops.materials import imports, services
+from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
+
+pytestmark = pytest.mark.django_db
+
+FILAMENTS = (
+    "vendor,material,colour_name,color_hex,diameter_mm,density_g_cm3,net_spool_grams,price_per_kg\n"
+    "Prusament,PLA,Galaxy Black,#3D3E3D,1.75,1.24,1000,24.99\n"
+    "Polymaker,PETG,Teal,00a0a0,1.75,1.27,1000,\n"
+)
+SPOOLS = (
+    "label_code,vendor,material,colour_name,initial_grams,remaining_grams,location,lot\n"
+    "ABC123,Prusament,PLA,Galaxy Black,1000,640.5,Shelf A,L-7\n"
+)
+
+
+def _lines(text):
+    return text.strip().splitlines()
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def test_filaments_export_with_their_vendor(workspace, galaxy_black):
+    header, row = _lines(imports.filaments_csv(workspace=workspace))
+    assert header.startswith("vendor,material,colour_name,color_hex")
+    assert row.startswith("Prusament,PLA,Galaxy Black,#3D3E3D,,1.75,1.240,1000.00,24.99,300.00")
+
+
+def test_spools_export_with_grams_location_lot_and_label(alice_actor, workspace, galaxy_black):
+    spool = services.spool_create(
+        actor=alice_actor, filament=galaxy_black, remaining_grams=250, location="Dry box", lot="X9"
+    )
+    header, row = _lines(imports.spools_csv(workspace=workspace))
+    assert header.split(",")[:7] == [
+        "label_code", "vendor", "material", "colour_name", "color_hex", "initial_grams",
+        "remaining_grams",
+    ]  # fmt: skip
+    assert row.startswith(
+        f"{spool.label_code},Prusament,PLA,Galaxy Black,#3D3E3D,1000.00,250.00,Dry box,X9"
+    )
+
+
+def test_export_quotes_cells_a_spreadsheet_would_run_as_formulas(alice_actor, galaxy_black):
+    services.spool_create(actor=alice_actor, filament=galaxy_black, location="=HYPERLINK(1)")
+    services.spool_create(actor=alice_actor, filament=galaxy_black, location="@SUM(A1)", lot="+1")
+    text = imports.spools_csv(workspace=alice_actor.workspace)
+    assert "'=HYPERLINK(1)" in text and "'@SUM(A1)" in text and "'+1" in text
+    assert ",=HYPERLINK" not in text
+
+
+def test_export_shows_only_the_workspace_s_own_rows(workspace, galaxy_black, charlie_spool):
+    assert "Polymaker" not in imports.filaments_csv(workspace=workspace)
+    assert charlie_spool.label_code not in imports.spools_csv(workspace=workspace)
+
+
+# --- import: filaments -----------------------------------------------------------------------
+
+
+def test_a_filament_preview_writes_nothing(alice_actor):
+    before = AuditEvent.objects.count()
+    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    assert [r.action for r in plan.rows] == ["create", "create"]
+    assert not Filament.objects.exists() and not Vendor.objects.exists()
+    assert AuditEvent.objects.count() == before
+
+
+def test_filaments_are_imported_with_missing_vendors(alice_actor):
+    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    assert plan.count("create") == 2
+    teal = Filament.objects.get(colour_name="Teal")
+    assert (teal.vendor.name, teal.color_hex, teal.price_per_kg) == ("Polymaker", "#00A0A0", None)
+    assert AuditEvent.objects.filter(verb="materials.filaments_imported").count() == 1
+
+
+def test_reimporting_the_same_filaments_creates_no_duplicates(alice_actor):
+    imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    assert [r.action for r in plan.rows] == ["unchanged", "unchanged"]
+    assert Filament.objects.count() == 2 and Vendor.objects.count() == 2
+
+
+def test_a_changed_row_updates_the_matching_filament(alice_actor, galaxy_black):
+    data = FILAMENTS.replace("24.99", "19.90").encode()
+    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    assert [r.action for r in plan.rows] == ["update", "create"]
+    galaxy_black.refresh_from_db()
+    assert galaxy_black.price_per_kg == Decimal("19.90")
+    assert galaxy_black.low_stock_grams == Decimal("300")  # not in the file: kept
+
+
+def test_an_exported_file_imports_back_unchanged(alice_actor, galaxy_black):
+    text = imports.filaments_csv(workspace=alice_actor.workspace)
+    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=text.encode())
+    assert [r.action for r in plan.rows] == ["unchanged"]
+
+
+def test_a_bad_row_is_a_sentence_and_nothing_is_imported(alice_actor):
+    data = (
+        FILAMENTS + "Sunlu,PLA,Red,#GG0000,1.75,1.24,1000,\nSunlu,PLA,Blue,#0000FF,abc,1.24,1000,\n"
+    ).encode()
+    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=data)
+    errors = {r.line: r.sentence for r in plan.errors}
+    assert "is not a colour" in errors[4] and "diameter must be a number" in errors[5]
+    with pytest.raises(InvalidInput, match="Nothing was imported: 2 row"):
+        imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    assert not Filament.objects.exists() and not Vendor.objects.exists()
+
+
+def test_an_operator_cannot_import_filaments(bob_actor):
+    with pytest.raises(NotAllowed, match="managers and owners"):
+        imports.import_preview(actor=bob_actor, kind="filaments", data=FILAMENTS.encode())
+
+
+# --- import: spools --------------------------------------------------------------------------
+
+
+def test_spools_are_imported_through_the_ledger_with_their_label_code(bob_actor, galaxy_black):
+    plan = imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    assert plan.count("create") == 1
+    spool = Spool.objects.get(label_code="ABC123")
+    assert (spool.remaining_grams, spool.location, spool.lot) == (
+        Decimal("640.50"),
+        "Shelf A",
+        "L-7",
+    )
+    (row,) = SpoolLedgerEntry.objects.filter(spool=spool)
+    assert (row.reason, row.grams) == ("new_spool", Decimal("640.50"))
+
+
+def test_reimporting_spools_matches_them_by_label_code(bob_actor, galaxy_black):
+    imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    plan = imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    assert [r.action for r in plan.rows] == ["unchanged"]
+    moved = SPOOLS.replace("Shelf A", "Dry box").encode()
+    assert [
+        r.action for r in imports.import_apply(actor=bob_actor, kind="spools", data=moved).rows
+    ] == ["update"]
+    assert Spool.objects.get().location == "Dry box"
+    assert SpoolLedgerEntry.objects.count() == 1
+
+
+def test_an_exported_spool_file_imports_back_unchanged(alice_actor, spool):
+    text = imports.spools_csv(workspace=alice_actor.workspace)
+    plan = imports.import_apply(actor=alice_actor, kind="spools", data=text.encode())
+    assert [r.action for r in plan.rows] == ["unchanged"]
+
+
+def test_a_spool_of_an_unknown_filament_is_refused(alice_actor, galaxy_black):
+    data = SPOOLS.replace("Galaxy Black", "Jet Black").encode()
+    (row,) = imports.import_preview(actor=alice_actor, kind="spools", data=data).rows
+    assert (
+        row.sentence
+        == "There is no filament Prusament PLA Jet Black: import or add the filament first."
+    )
+
+
+def test_a_spool_with_more_left_than_it_started_is_refused(alice_actor, galaxy_black):
+    data = SPOOLS.replace("640.5", "1200").encode()
+    (row,) = imports.import_preview(actor=alice_actor, kind="spools", data=data).rows
+    assert "cannot be more than the initial weight" in row.sentence
+
+
+def test_a_viewer_cannot_import_spools(alice_actor, workspace, galaxy_black):
+    from printops.accounts.actor import Actor
+    from printops.accounts.roles import Role
+    from tests.factories import MembershipFactory
+
+    viewer = Actor(
+        user=(m := MembershipFactory(workspace=workspace, role=Role.VIEWER)).user, membership=m
+    )
+    with pytest.raises(NotAllowed):
+        imports.import_apply(actor=viewer, kind="spools", data=SPOOLS.encode())
+
+
+def test_the_outsider_s_filaments_are_not_matched(charlie_actor, galaxy_black):
+    (row,) = imports.import_preview(actor=charlie_actor, kind="spools", data=SPOOLS.encode()).rows
+    assert row.action == "error" and "no filament" in row.sentence
+
+
+# --- hostile files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "sentence"),
+    [
+        (b"", "The file is empty."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "This is not a CSV file"),
+        ("vendor;material\nX;PLA\n".encode("latin-1") + b"\xff", "not UTF-8"),
+        (b"name,colour\nX,red\n", "The file has no vendor, material, color_hex column"),
+        (b"vendor,material,color_hex\n", "column names but no rows"),
+        (b'vendor,material,color_hex\n"X,PLA,#FFFFFF\n', "is not valid CSV"),
+        (b"x" * (imports.MAX_BYTES + 1), "larger than 2 MB"),
+        (
+            b"vendor,material,color_hex\n" + b"V,PLA,#FFFFFF\n" * (imports.MAX_ROWS + 1),
+            "more than 5,000 rows",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_sentence(alice_actor, data, sentence):
+    with pytest.raises(InvalidInput, match=sentence):
+        imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    assert not Vendor.objects.exists()

@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from printops.materials import selectors, services, shopping
+from printops.materials import imports, selectors, services, shopping
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry, Vendor
 
 router = Router(tags=["materials"])
@@ -362,6 +362,27 @@ def spool_ledger(request: HttpRequest, spool_id: int) -> list[dict[str, Any]]:
     spool = _spool(request, spool_id)
     history = selectors.spool_history(workspace=request.workspace, spool=spool)  # type: ignore[attr-defined]
     return [_entry_out(e) for e in history]
+
+
+# --- CSV export ------------------------------------------------------------------------------
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/export/filaments.csv", response={200: str})
+def export_filaments(request: HttpRequest) -> HttpResponse:
+    """Every filament with its vendor as CSV, in the columns the import reads."""
+    return _csv_response(imports.filaments_csv(workspace=request.workspace), "filaments.csv")  # type: ignore[attr-defined]
+
+
+@router.get("/export/spools.csv", response={200: str})
+def export_spools(request: HttpRequest) -> HttpResponse:
+    """Every spool (archived too) with its filament, grams left, location, lot and label code."""
+    return _csv_response(imports.spools_csv(workspace=request.workspace), "spools.csv")  # type: ignore[attr-defined]
 
 
 # --- shopping list and orders ----------------------------------------------------------------

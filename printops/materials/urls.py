@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.materials import views, views_shopping
+from printops.materials import views, views_imports, views_shopping
 
 app_name = "materials"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path(
         "shopping/orders/<int:pk>/receive/", views_shopping.order_receive, name="shopping_receive"
     ),
+    path("import/", views_imports.import_index, name="import"),
+    path("export/<str:kind>.csv", views_imports.export_csv, name="export"),
+    path("import/<str:kind>/preview/", views_imports.import_preview, name="import_preview"),
+    path("import/<str:kind>/apply/", views_imports.import_apply, name="import_apply"),
 ]

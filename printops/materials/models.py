@@ -217,3 +217,29 @@ class FilamentOrder(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.spools} × {self.filament}"
+
+
+class LowStockDigestSubscription(WorkspaceScoped):
+    """A member who asked for the e-mail digest of filaments that ran low."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="digest_subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Low-stock digest for {self.user}"
+
+
+class LowStockNotice(WorkspaceScoped):
+    """A filament a digest already reported as low; removed once it is topped up again, so the
+    next crossing below the threshold is reported anew."""
+
+    filament = models.OneToOneField(Filament, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filament} reported low"

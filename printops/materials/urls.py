@@ -20,6 +20,7 @@ urlpatterns = [
     path("s/<str:code>/", views.spool_by_code, name="spool_by_code"),
     path("shopping/", views_shopping.shopping_list, name="shopping"),
     path("shopping/orders/", views_shopping.order_create, name="shopping_order"),
+    path("shopping/digest/", views_shopping.digest_toggle, name="shopping_digest"),
     path(
         "shopping/orders/<int:pk>/receive/", views_shopping.order_receive, name="shopping_receive"
     ),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.materials import selectors, shopping
+from printops.materials import alerts, selectors, shopping
 
 RECEIVED_SHOWN = 20
 
@@ -27,6 +27,7 @@ def shopping_list(request: HttpRequest) -> HttpResponse:
             "open_orders": orders.filter(received_at__isnull=True),
             "received_orders": orders.filter(received_at__isnull=False)[:RECEIVED_SHOWN],
             "can_order": actor.can(Perm.MANAGE_STOCK),
+            "digest": alerts.low_stock_digest_subscribed(workspace=workspace, user=request.user),  # type: ignore[arg-type]
         },
     )
 
@@ -65,4 +66,20 @@ def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         codes = ", ".join(spool.label_code for spool in spools)
         messages.success(request, f"Received {order}: spools {codes} are in stock.")
+    return redirect("materials:shopping")
+
+
+@require_POST
+@workspace_required
+def digest_toggle(request: HttpRequest) -> HttpResponse:
+    subscribed = alerts.low_stock_digest_subscribe(
+        actor=request.actor,  # type: ignore[attr-defined]
+        subscribed=request.POST.get("subscribed") == "1",
+    )
+    messages.success(
+        request,
+        "You will get an e-mail when filaments run low."
+        if subscribed
+        else "You will no longer get low-stock e-mails.",
+    )
     return redirect("materials:shopping")

@@ -1,6 +1,9 @@
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from printops.materials import alerts, services
@@ -69,3 +72,95 @@ def test_a_viewer_sees_the_low_stock_panel_too(client, workspace, galaxy_black):
     MembershipFactory(workspace=workspace, user=viewer, role=Role.VIEWER)
 
     assert "Low stock" in _dashboard(client, viewer)
+
+
+# --- e-mail digest ----------------------------------------------------------------------------
+
+
+def _digest():
+    from django.core.management import call_command
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("materials_low_stock_digest", stdout=StringIO())
+
+
+def test_a_member_who_opted_in_gets_the_filaments_that_went_low(
+    alice, alice_actor, bob, bob_actor, spool
+):
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+
+    _digest()
+
+    (email,) = mail.outbox
+    assert email.to == ["bob@example.com"]
+    assert "Galaxy Black: 200 g left of 300 g wanted" in email.body
+    assert "/materials/shopping/" in email.body
+
+
+def test_the_digest_does_not_repeat_a_filament_still_low(bob_actor, alice_actor, spool):
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    _digest()
+    _digest()
+    assert len(mail.outbox) == 1
+
+
+def test_a_filament_topped_up_and_low_again_is_reported_again(
+    bob_actor, alice_actor, galaxy_black, spool
+):
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    _digest()
+    extra = services.spool_create(actor=alice_actor, filament=galaxy_black)
+    _digest()
+    services.spool_consume(actor=alice_actor, spool=extra, grams=1000)
+    _digest()
+    assert len(mail.outbox) == 2
+
+
+def test_members_who_did_not_opt_in_get_nothing(alice_actor, spool):
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    _digest()
+    assert mail.outbox == []
+
+
+def test_opting_out_stops_the_digest(bob_actor, alice_actor, spool):
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=False)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    _digest()
+    assert mail.outbox == []
+
+
+def test_the_digest_reports_each_workspace_to_its_own_members(
+    alice_actor, charlie_actor, charlie_spool, spool
+):
+    alerts.low_stock_digest_subscribe(actor=charlie_actor, subscribed=True)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    _digest()
+    assert mail.outbox == []
+
+
+def test_the_shopping_list_page_toggles_the_digest(bob_client, bob, workspace):
+    page = bob_client.get(reverse("materials:shopping")).content.decode()
+    assert "E-mail me when filaments run low" in page
+
+    bob_client.post(reverse("materials:shopping_digest"), {"subscribed": "1"})
+    assert alerts.low_stock_digest_subscribed(workspace=workspace, user=bob)
+    assert (
+        "Stop low-stock e-mails" in bob_client.get(reverse("materials:shopping")).content.decode()
+    )
+
+    bob_client.post(reverse("materials:shopping_digest"), {"subscribed": "0"})
+    assert not alerts.low_stock_digest_subscribed(workspace=workspace, user=bob)
+
+
+def test_the_task_sends_the_digests(bob_actor, alice_actor, spool):
+    from printops.materials.tasks import send_low_stock_digests
+
+    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.spool_consume(actor=alice_actor, spool=spool, grams=800)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_low_stock_digests.enqueue()
+    assert len(mail.outbox) == 1

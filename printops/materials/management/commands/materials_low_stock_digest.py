@@ -1,0 +1,20 @@
+"""printops manage materials_low_stock_digest: e-mail the filaments that ran low lately."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from printops.materials.alerts import low_stock_digest_send_all
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each member who opted in the filaments that went below their low-stock "
+        "threshold since the last digest. Run it daily (cron or a scheduler)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = low_stock_digest_send_all()
+        self.stdout.write(f"{sent} low-stock digest e-mail{'s' if sent != 1 else ''} sent.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,15 +13,15 @@ from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
-from printops.core.errors import DomainError
+from printops.core.errors import DomainError, InvalidInput
 from printops.materials import imports
 
 # The previewed file waits in the session (database-backed) until *Import* or a new upload.
 SESSION_KEY = "materials_import"
 
 
-def _kind(kind: str) -> str:
-    if kind not in imports.KINDS:
+def _kind(kind: str, *, spoolman: bool = False) -> str:
+    if kind not in imports.KINDS and not (spoolman and kind == "spoolman"):
         raise Http404
     return kind
 
@@ -56,44 +58,61 @@ def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
+def _spoolman_data(request: HttpRequest) -> dict[str, Any]:
+    """Spoolman's records from an uploaded JSON export, or fetched from its address."""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        return imports.spoolman_read(data=upload.read(imports.SPOOLMAN_MAX_BYTES + 1))
+    base_url = request.POST.get("url", "")
+    if not base_url.strip():
+        raise InvalidInput("Choose Spoolman's JSON export, or give the address of your Spoolman.")
+    return imports.spoolman_fetch(actor=request.actor, base_url=base_url)  # type: ignore[attr-defined]
+
+
 @require_POST
 @workspace_required
 def import_preview(request: HttpRequest, kind: str) -> HttpResponse:
-    """Read the uploaded file and show what importing it would do; nothing is written."""
-    kind, actor = _kind(kind), request.actor  # type: ignore[attr-defined]
+    """Read the uploaded file (or Spoolman) and show what importing it would do; nothing is
+    written."""
+    kind, actor = _kind(kind, spoolman=True), request.actor  # type: ignore[attr-defined]
     upload = request.FILES.get("file")
-    if upload is None:
-        return _page(request, "Choose a CSV file to import.", kind, status=400)
-    data = upload.read(imports.MAX_BYTES + 1)
     try:
-        plan = imports.import_preview(actor=actor, kind=kind, data=data)
+        if kind == "spoolman":
+            spoolman = _spoolman_data(request)
+            plan = imports.spoolman_preview(actor=actor, data=spoolman)
+            text, name = json.dumps(spoolman), upload.name if upload else request.POST["url"]
+        else:
+            if upload is None:
+                return _page(request, "Choose a CSV file to import.", kind, status=400)
+            data = upload.read(imports.MAX_BYTES + 1)
+            plan = imports.import_preview(actor=actor, kind=kind, data=data)
+            text, name = data.decode("utf-8-sig"), upload.name
     except DomainError as error:
         return _page(request, error.message, kind, status=error.status_code)
-    digest = hashlib.sha256(data).hexdigest()
-    request.session[SESSION_KEY] = {
-        "kind": kind,
-        "text": data.decode("utf-8-sig"),
-        "sha256": digest,
-    }
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    request.session[SESSION_KEY] = {"kind": kind, "text": text, "sha256": digest}
     return render(
         request,
         "materials/import_preview.html",
-        {"plan": plan, "kind": kind, "sha256": digest, "file_name": upload.name},
+        {"plan": plan, "kind": kind, "sha256": digest, "file_name": name},
     )
 
 
 @require_POST
 @workspace_required
 def import_apply(request: HttpRequest, kind: str) -> HttpResponse:
-    """Import the previewed file in one transaction (all rows or none)."""
-    kind, actor = _kind(kind), request.actor  # type: ignore[attr-defined]
+    """Import the previewed file (or Spoolman's records) in one transaction: all or none."""
+    kind, actor = _kind(kind, spoolman=True), request.actor  # type: ignore[attr-defined]
     pending = request.session.get(SESSION_KEY) or {}
     data = str(pending.get("text", "")).encode()
     if pending.get("kind") != kind or pending.get("sha256") != request.POST.get("sha256"):
         messages.error(request, "That preview has expired: upload the file again.")
         return redirect("materials:import")
     try:
-        plan = imports.import_apply(actor=actor, kind=kind, data=data)
+        if kind == "spoolman":
+            plan = imports.spoolman_apply(actor=actor, data=json.loads(data))
+        else:
+            plan = imports.import_apply(actor=actor, kind=kind, data=data)
     except DomainError as error:
         return _page(request, error.message, kind, status=error.status_code)
     request.session.pop(SESSION_KEY, None)

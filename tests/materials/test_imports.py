@@ -1,4 +1,7 @@
+import json
+import threading
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -207,3 +210,204 @@ def test_a_file_that_cannot_be_read_is_one_sentence(alice_actor, data, sentence)
     with pytest.raises(InvalidInput, match=sentence):
         imports.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert not Vendor.objects.exists()
+
+
+# --- Spoolman --------------------------------------------------------------------------------
+
+SPOOLMAN_VENDOR = {"id": 1, "name": "Polymaker", "empty_spool_weight": 140}
+SPOOLMAN_FILAMENT = {
+    "id": 3,
+    "name": "Galaxy Teal",
+    "vendor": SPOOLMAN_VENDOR,
+    "material": "PETG",
+    "color_hex": "00a0a0",
+    "density": 1.27,
+    "diameter": 1.75,
+    "weight": 1000,
+    "spool_weight": 140,
+    "price": 25,
+    "article_number": "PM-PETG-T",
+    "settings_extruder_temp": 240,
+    "settings_bed_temp": 80,
+}
+SPOOLMAN_SPOOLS = [
+    {
+        "id": 7,
+        "filament": SPOOLMAN_FILAMENT,
+        "initial_weight": 1000,
+        "used_weight": 250.5,
+        "location": "Dry box",
+        "lot_nr": "L42",
+        "archived": False,
+        "price": 22.5,
+        "first_used": "2025-01-05T10:00:00Z",
+        "registered": "2025-01-01T09:00:00Z",
+    },
+    {
+        "id": 8,
+        "filament": {**SPOOLMAN_FILAMENT, "id": 4, "name": "", "color_hex": "FF000080",
+                     "vendor": None, "material": "PLA+", "price": None},
+        "remaining_weight": 0,
+        "archived": True,
+    },
+]  # fmt: skip
+
+
+def test_a_spoolman_spool_list_imports_vendors_filaments_and_spools(alice_actor):
+    data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
+    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    assert plan.errors == [] and plan.count("create") == 5
+    teal = Filament.objects.get(colour_name="Galaxy Teal")
+    assert (teal.vendor.empty_spool_grams, teal.color_hex, teal.price_per_kg) == (
+        Decimal("140.00"), "#00A0A0", Decimal("25.00"),
+    )  # fmt: skip
+    assert (teal.nozzle_temp_c, teal.bed_temp_c, teal.article_number) == (240, 80, "PM-PETG-T")
+    spool = Spool.objects.get(label_code="SM7")
+    assert (spool.remaining_grams, spool.location, spool.lot) == (
+        Decimal("749.50"),
+        "Dry box",
+        "L42",
+    )
+    assert str(spool.opened_date) == "2025-01-05" and spool.cost_paid == Decimal("22.50")
+    other = Spool.objects.get(label_code="SM8")
+    assert other.archived and other.remaining_grams == 0
+    assert (other.filament.vendor.name, other.filament.material, other.filament.color_hex) == (
+        "Unknown vendor", "OTHER", "#FF0000",
+    )  # fmt: skip
+
+
+def test_a_second_spoolman_import_adds_nothing(alice_actor):
+    data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
+    imports.spoolman_apply(actor=alice_actor, data=data)
+    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    assert plan.count("create") == 0 and plan.count("unchanged") == 5
+    assert Spool.objects.count() == 2 and Filament.objects.count() == 2
+
+
+def test_the_vendors_filaments_spools_shape_is_read(alice_actor):
+    shape = {
+        "vendors": [SPOOLMAN_VENDOR],
+        "filaments": [{**SPOOLMAN_FILAMENT, "vendor": None, "vendor_id": 1}],
+        "spools": [{"id": 9, "filament_id": 3, "remaining_weight": 300}],
+    }
+    data = imports.spoolman_read(data=json.dumps(shape).encode())
+    imports.spoolman_apply(actor=alice_actor, data=data)
+    assert Spool.objects.get(label_code="SM9").filament.vendor.name == "Polymaker"
+
+
+def test_a_spoolman_preview_writes_nothing(alice_actor):
+    data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
+    plan = imports.spoolman_preview(actor=alice_actor, data=data)
+    assert plan.count("create") == 5 and not Vendor.objects.exists()
+
+
+def test_a_bad_spoolman_record_imports_nothing(alice_actor):
+    bad = [{**SPOOLMAN_SPOOLS[0], "filament": {**SPOOLMAN_FILAMENT, "color_hex": "nothex"}}]
+    data = imports.spoolman_read(data=json.dumps(bad).encode())
+    with pytest.raises(InvalidInput, match="is not a colour"):
+        imports.spoolman_apply(actor=alice_actor, data=data)
+    assert not Vendor.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "sentence"),
+    [
+        (b"vendor,material\n", "not a Spoolman JSON export"),
+        (b'"just a string"', "expected a list or an object"),
+        (b"[1, 2]", "must be a list of objects"),
+        (b'[{"name": "x"}]', "numeric id"),
+        (b"{}", "holds no vendors, filaments or spools"),
+        (b" " * (imports.SPOOLMAN_MAX_BYTES + 1), "larger than 8 MB"),
+    ],
+)
+def test_spoolman_data_that_cannot_be_read_is_one_sentence(data, sentence):
+    with pytest.raises(InvalidInput, match=sentence):
+        imports.spoolman_read(data=data)
+
+
+def test_an_operator_cannot_import_from_spoolman(bob_actor):
+    data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
+    with pytest.raises(NotAllowed):
+        imports.spoolman_preview(actor=bob_actor, data=data)
+    with pytest.raises(NotAllowed):
+        imports.spoolman_fetch(actor=bob_actor, base_url="http://127.0.0.1:1")
+
+
+# --- Spoolman over HTTP: a throw-away server on 127.0.0.1 ------------------------------------
+
+
+class _Spoolman(BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, bytes]] = {}
+
+    def do_GET(self):
+        status, body = self.routes.get(self.path, (404, b'{"detail": "not found"}'))
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if status in (301, 302):
+            self.send_header("Location", "http://example.com/")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def spoolman_server():
+    _Spoolman.routes = {
+        "/api/v1/vendor": (200, json.dumps([SPOOLMAN_VENDOR]).encode()),
+        "/api/v1/filament": (200, json.dumps([SPOOLMAN_FILAMENT]).encode()),
+        "/api/v1/spool?allow_archived=true": (200, json.dumps(SPOOLMAN_SPOOLS).encode()),
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Spoolman)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Spoolman.routes
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_running_spoolman_is_read_over_http(alice_actor, spoolman_server):
+    base_url, _ = spoolman_server
+    data = imports.spoolman_fetch(actor=alice_actor, base_url=base_url + "/")
+    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    assert plan.errors == [] and Spool.objects.filter(label_code__in=["SM7", "SM8"]).count() == 2
+
+
+def test_a_spoolman_error_answer_is_a_sentence(alice_actor, spoolman_server):
+    base_url, routes = spoolman_server
+    routes["/api/v1/filament"] = (500, b"{}")
+    with pytest.raises(InvalidInput, match="answered 500 for /api/v1/filament"):
+        imports.spoolman_fetch(actor=alice_actor, base_url=base_url)
+
+
+def test_a_spoolman_redirect_is_not_followed(alice_actor, spoolman_server):
+    base_url, routes = spoolman_server
+    routes["/api/v1/vendor"] = (302, b"")
+    with pytest.raises(InvalidInput, match="answered 302"):
+        imports.spoolman_fetch(actor=alice_actor, base_url=base_url)
+
+
+def test_a_spoolman_answer_that_is_not_json_is_a_sentence(alice_actor, spoolman_server):
+    base_url, routes = spoolman_server
+    routes["/api/v1/vendor"] = (200, b"<html>login</html>")
+    with pytest.raises(InvalidInput, match="not a Spoolman JSON export"):
+        imports.spoolman_fetch(actor=alice_actor, base_url=base_url)
+
+
+def test_nobody_listening_is_a_sentence(alice_actor):
+    with pytest.raises(InvalidInput, match=r"Could not reach Spoolman at http://127\.0\.0\.1:9 "):
+        imports.spoolman_fetch(actor=alice_actor, base_url="http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://127.0.0.1/", "gopher://x", "127.0.0.1:7912", ""]
+)
+def test_only_http_and_https_addresses_are_fetched(alice_actor, url):
+    with pytest.raises(InvalidInput, match="http://host:7912"):
+        imports.spoolman_fetch(actor=alice_actor, base_url=url)
+
+
+def test_credentials_in_the_address_are_refused(alice_actor):
+    with pytest.raises(InvalidInput, match="user name and password"):
+        imports.spoolman_fetch(actor=alice_actor, base_url="http://u:p@127.0.0.1:7912")

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -7,8 +9,11 @@ from printops.accounts import services as account_services
 from printops.accounts.roles import Role
 from printops.materials.models import Filament, Spool
 from tests.factories import MembershipFactory
+from tests.materials import test_imports
 
 pytestmark = pytest.mark.django_db
+
+spoolman_server = test_imports.spoolman_server  # a throw-away Spoolman on 127.0.0.1
 
 FILAMENTS = b"vendor,material,colour_name,color_hex\nSunlu,PETG,Teal,#00A0A0\n"
 SPOOLS = (
@@ -40,7 +45,7 @@ def test_the_materials_page_links_to_import_and_export(alice_client):
 def test_the_import_page_offers_both_downloads_and_uploads(alice_client):
     html = alice_client.get(reverse("materials:import")).content.decode()
     assert "Filaments (CSV)" in html and "Spools (CSV)" in html
-    assert "Import filaments" in html and html.count('type="file"') == 2
+    assert "Import filaments" in html and html.count('type="file"') == 3
 
 
 def test_a_viewer_sees_downloads_but_no_upload(viewer_client):
@@ -152,3 +157,46 @@ def test_the_api_export_is_scoped_to_the_token_s_workspace(charlie_actor, spool)
 
 def test_the_api_export_needs_a_token(client):
     assert client.get("/api/v1/materials/export/spools.csv").status_code == 401
+
+
+# --- Spoolman --------------------------------------------------------------------------------
+
+
+def test_a_spoolman_export_is_previewed_then_imported(alice_client):
+    preview = _upload(
+        alice_client, "spoolman", json.dumps(test_imports.SPOOLMAN_SPOOLS).encode(), "sm.json"
+    )
+    assert preview.status_code == 200 and "5 to add" in preview.content.decode()
+    assert not Spool.objects.exists()
+    alice_client.post(
+        reverse("materials:import_apply", args=["spoolman"]), {"sha256": preview.context["sha256"]}
+    )
+    assert set(Spool.objects.values_list("label_code", flat=True)) == {"SM7", "SM8"}
+
+
+def test_a_running_spoolman_is_previewed_from_its_address(alice_client, spoolman_server):
+    base_url, _ = spoolman_server
+    response = alice_client.post(
+        reverse("materials:import_preview", args=["spoolman"]), {"url": base_url}
+    )
+    assert response.status_code == 200 and "SM7" in response.content.decode()
+
+
+def test_a_file_address_is_refused_with_a_sentence(alice_client):
+    response = alice_client.post(
+        reverse("materials:import_preview", args=["spoolman"]), {"url": "file:///etc/passwd"}
+    )
+    assert response.status_code == 422 and "http://host:7912" in response.content.decode()
+
+
+def test_an_operator_cannot_make_the_server_fetch_an_address(bob_client, spoolman_server):
+    base_url, _ = spoolman_server
+    response = bob_client.post(
+        reverse("materials:import_preview", args=["spoolman"]), {"url": base_url}
+    )
+    assert response.status_code == 403 and not Spool.objects.exists()
+
+
+def test_an_unknown_import_kind_is_404(alice_client):
+    response = alice_client.post(reverse("materials:import_preview", args=["printers"]))
+    assert response.status_code == 404

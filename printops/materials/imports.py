@@ -279,7 +279,7 @@ def _filament_for(workspace: Workspace, row: dict[str, str]) -> Filament | None:
     """The filament a row names: vendor, material and colour name (the hex when no name)."""
     filaments = selectors.filament_list(workspace=workspace).filter(
         vendor__name__iexact=_words(row.get("vendor", "")),
-        material=_words(row.get("material", "")).upper(),
+        material=_words(row.get("material", "")).upper() or Material.PLA,
     )
     colour = _words(row.get("colour_name", ""))
     if colour:
@@ -306,6 +306,8 @@ def _filament_row(actor: Actor, row: dict[str, str]) -> tuple[str, str]:
     if existing is None:
         services.filament_create(actor=actor, vendor=vendor, **given)
         return "create", label
+    if not _words(given.get("colour_name", "")):  # type: ignore[arg-type]
+        given.pop("colour_name", None)  # matched by its hex: keep the name it has
     fields = [f for f in services.FILAMENT_FIELDS if f != "vendor_id"]
     values = {f: getattr(existing, f) for f in fields} | given
     before = snapshot(existing, services.FILAMENT_FIELDS)

@@ -104,6 +104,13 @@ def test_an_exported_file_imports_back_unchanged(alice_actor, galaxy_black):
     assert [r.action for r in plan.rows] == ["unchanged"]
 
 
+def test_a_row_without_material_or_colour_name_is_found_again(alice_actor, galaxy_black):
+    data = b"vendor,material,colour_name,color_hex\nPrusament,,,#3D3E3D\n"
+    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    assert [r.action for r in plan.rows] == ["unchanged"]
+    assert Filament.objects.get().colour_name == "Galaxy Black"
+
+
 def test_a_bad_row_is_a_sentence_and_nothing_is_imported(alice_actor):
     data = (
         FILAMENTS + "Sunlu,PLA,Red,#GG0000,1.75,1.24,1000,\nSunlu,PLA,Blue,#0000FF,abc,1.24,1000,\n"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.materials import views, views_imports, views_shopping
+from printops.materials import views, views_imports, views_labels, views_shopping
 
 app_name = "materials"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("spools/<int:pk>/consume/", views.spool_consume, name="spool_consume"),
     path("spools/<int:pk>/archive/", views.spool_archive, name="spool_archive"),
     path("s/<str:code>/", views.spool_by_code, name="spool_by_code"),
+    path("labels/", views_labels.label_sheet, name="labels"),
     path("shopping/", views_shopping.shopping_list, name="shopping"),
     path("shopping/orders/", views_shopping.order_create, name="shopping_order"),
     path("shopping/digest/", views_shopping.digest_toggle, name="shopping_digest"),

@@ -16,63 +16,22 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ROOT, on_each_database
+from harness import percentile as _p
+
 TARGET_P95_MS = 50.0
 
 
 def main() -> int:
     designs = int(os.environ.get("BENCH_DESIGNS", "10000"))
     print(f"library search: {designs} demo designs per database; target p95 < {TARGET_P95_MS} ms")
-    _child({}, "SQLite")
-    url = os.environ.get("BENCH_DATABASE_URL") or _local_postgres()
-    if not url:
-        print("PostgreSQL: skipped (no BENCH_DATABASE_URL and nothing at 127.0.0.1:5432)")
-        return 0
-    import psycopg
-
-    name = f"printops_bench_{uuid.uuid4().hex[:8]}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        _child({"DATABASE_URL": f"{base}/{name}"}, "PostgreSQL")
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    on_each_database(__file__)
     return 0
-
-
-def _local_postgres() -> str:
-    url = "postgres://postgres@127.0.0.1:5432/postgres"
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=2).close()
-    except Exception:
-        return ""
-    return url
-
-
-def _child(extra_env: dict[str, str], label: str) -> None:
-    with tempfile.TemporaryDirectory(prefix="printops-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "printops.settings",
-            "PRINTOPS_DATA_DIR": data_dir,
-            "PRINTOPS_WORKER": "immediate",
-            "BENCH_LABEL": label,
-            **extra_env,
-        }
-        if "DATABASE_URL" not in extra_env:
-            env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, __file__, "--run"], env=env, check=True, cwd=ROOT)
 
 
 def workload(rng: random.Random, categories: list[int], user_id: int) -> list[tuple[str, dict]]:
@@ -222,11 +181,6 @@ def _pages(workspace: object, user: object) -> None:
               f"{max(values):>9.1f}")  # fmt: skip
     ratio = worst / PAGE_TARGET_MS
     print(f"pages p95 / target: {ratio:.2f} (below 1.00 meets {PAGE_TARGET_MS} ms)")
-
-
-def _p(values: list[float], percent: int) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
 if __name__ == "__main__":

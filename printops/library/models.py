@@ -192,7 +192,14 @@ class VariantVersion(WorkspaceScoped):
 
 
 class FilamentUsage(WorkspaceScoped):
-    """One filament a version uses: slot, material, colour and amount as the slicer said."""
+    """One filament a version uses: slot, material, colour and amount as the slicer said, and
+    the catalogue filament it was matched to."""
+
+    class MatchSource(models.TextChoices):
+        AUTO = "auto", "Matched automatically"
+        REMEMBERED = "remembered", "Remembered mapping"
+        CONFIRMED = "confirmed", "Confirmed by staff"
+        CREATED = "created", "Created from the file"
 
     version = models.ForeignKey(VariantVersion, on_delete=models.CASCADE, related_name="filaments")
     slot = models.PositiveSmallIntegerField()
@@ -202,10 +209,28 @@ class FilamentUsage(WorkspaceScoped):
     color_hex = models.CharField(max_length=7, blank=True)
     grams = models.FloatField(null=True, blank=True)
     length_mm = models.FloatField(null=True, blank=True)
+    slicer_filament_id = models.CharField(
+        max_length=80, blank=True, help_text="The slicer's own id for the preset, e.g. GFA00."
+    )
+    # The catalogue filament this usage is printed with (ARCHITECTURE §3). Set by matching at
+    # upload, by a confirmation in the review queue, or by "create from the file's values".
+    filament = models.ForeignKey(
+        "materials.Filament",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="usages",
+    )
+    match_confidence = models.FloatField(null=True, blank=True)
+    match_source = models.CharField(max_length=12, choices=MatchSource.choices, blank=True)
 
     class Meta:
         ordering = ["version_id", "slot"]
-        indexes = [models.Index(fields=["workspace", "material"])]
+        indexes = [
+            models.Index(fields=["workspace", "material"]),
+            # The review queue lists a workspace's unmatched usages.
+            models.Index(fields=["workspace", "filament"]),
+        ]
 
     def __str__(self) -> str:
         return f"slot {self.slot}: {self.material} {self.color_hex}"

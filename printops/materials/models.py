@@ -243,3 +243,27 @@ class LowStockNotice(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.filament} reported low"
+
+
+class FilamentAlias(WorkspaceScoped):
+    """A slicer's filament preset (material, brand, preset name, id, colour) that staff mapped to
+    a catalogue filament, so the same preset in later uploads maps the same way."""
+
+    key = models.CharField(max_length=64, help_text="sha256 of the normalised preset identity.")
+    filament = models.ForeignKey(Filament, on_delete=models.CASCADE, related_name="aliases")
+    material = models.CharField(max_length=40, blank=True)
+    brand = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    color_hex = models.CharField(max_length=7, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="filament_alias_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.material} {self.name} {self.color_hex} → {self.filament_id}"

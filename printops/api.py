@@ -19,6 +19,7 @@ from printops.accounts.api import router as accounts_router
 from printops.accounts.api_auth import BearerTokenAuth, WorkspaceSessionAuth
 from printops.core.errors import DomainError
 from printops.library.api import router as library_router
+from printops.library.api_matching import router as library_matching_router
 from printops.materials.api import router as materials_router
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/accounts/", accounts_router)
 api.add_router("/library/", library_router)
+api.add_router("/library/", library_matching_router)
 api.add_router("/materials/", materials_router)
 
 

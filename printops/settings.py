@@ -287,11 +287,16 @@ PRINTOPS_NAVIGATION = (
 # `printops demo` calls each builder in order; later apps append theirs.
 PRINTOPS_DEMO_BUILDERS = (
     "printops.accounts.demo.build_demo",
-    "printops.library.demo.build_demo",
+    # Materials first, so the library's demo files match the demo filaments as uploads would.
     "printops.materials.demo.build_demo",
+    "printops.library.demo.build_demo",
 )
 # Each returns the HTML of one dashboard panel for the request, or None to show nothing.
-PRINTOPS_DASHBOARD_PANELS = ("printops.materials.alerts.panel",)
+PRINTOPS_DASHBOARD_PANELS = (
+    "printops.materials.alerts.panel",
+    "printops.library.views_matching.panel",
+)
+# Each returns {filament id: grams} that planned work will take from stock, for the shopping list.
 # Called with the new workspace whenever one is created (each app seeds its defaults).
 PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 

@@ -80,6 +80,11 @@ def bob_actor(bob_membership) -> Actor:
 
 
 @pytest.fixture
+def charlie_actor(charlie_membership) -> Actor:
+    return Actor(user=charlie_membership.user, membership=charlie_membership)
+
+
+@pytest.fixture
 def alice_client(alice) -> Client:
     client = Client()
     client.force_login(alice)

@@ -39,6 +39,7 @@ from printops.library.models import (
 )
 from printops.library.search import search_rebuild
 from printops.library.services import filament_usage_rows
+from printops.materials.matching import FilamentCatalogue
 
 CHUNK_DESIGNS = 500
 EPOCH = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
@@ -499,8 +500,10 @@ def _write_chunk(
             _fill_fast_columns(row)
             version_rows.append(row)
     versions = VariantVersion.objects.bulk_create(version_rows, batch_size=1000)
+    catalogue = FilamentCatalogue(workspace=workspace)
     FilamentUsage.objects.bulk_create(
-        [row for version in versions for row in filament_usage_rows(version)], batch_size=1000
+        [row for version in versions for row in filament_usage_rows(version, catalogue=catalogue)],
+        batch_size=1000,
     )
     # The newest version of each variant is the one it prints by default.
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(

@@ -13,6 +13,7 @@ from printops.library.models import (
     Design,
     DesignFile,
     DesignImage,
+    FilamentUsage,
     Tag,
     Variant,
     VariantVersion,
@@ -70,7 +71,12 @@ def version_list(*, workspace: Workspace) -> QuerySet[VariantVersion]:
 def version_detail(*, workspace: Workspace, version_id: int) -> VariantVersion | None:
     return (
         version_list(workspace=workspace)
-        .prefetch_related("filaments")
+        .prefetch_related(
+            Prefetch(
+                "filaments",
+                queryset=FilamentUsage.objects.select_related("filament__vendor"),
+            )
+        )
         .filter(pk=version_id)
         .first()
     )

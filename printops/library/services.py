@@ -21,6 +21,7 @@ from printops.core.errors import Conflict, InvalidInput
 from printops.library import render_tasks
 from printops.library.extraction import extract, png_stream
 from printops.library.grouping import suggest_grouping
+from printops.library.matching import usages_apply_matches
 from printops.library.models import (
     DEFAULT_CATEGORIES,
     Category,
@@ -34,6 +35,7 @@ from printops.library.models import (
     VariantVersion,
 )
 from printops.library.search import search_index_design
+from printops.materials.matching import FilamentCatalogue
 
 logger = logging.getLogger(__name__)
 
@@ -233,9 +235,13 @@ def _file_version(
     return version
 
 
-def filament_usage_rows(version: VariantVersion) -> list[FilamentUsage]:
-    """Unsaved FilamentUsage rows for the filaments in a version's metadata."""
-    return [
+def filament_usage_rows(
+    version: VariantVersion, *, catalogue: FilamentCatalogue | None = None
+) -> list[FilamentUsage]:
+    """Unsaved FilamentUsage rows for the filaments in a version's metadata, each matched to
+    the workspace's catalogue (linked when the match is confident)."""
+    ids = _slicer_filament_ids(version.metadata)
+    rows = [
         FilamentUsage(
             workspace_id=version.workspace_id,
             version=version,
@@ -246,9 +252,23 @@ def filament_usage_rows(version: VariantVersion) -> list[FilamentUsage]:
             color_hex=(f.get("color_hex") or "")[:7],
             grams=f.get("used_g"),
             length_mm=f.get("used_mm"),
+            slicer_filament_id=ids.get(f.get("slot") or 0, ""),
         )
         for f in version.metadata.get("filaments") or []
     ]
+    if rows:
+        catalogue = catalogue or FilamentCatalogue(workspace=version.workspace)
+        usages_apply_matches(rows, catalogue=catalogue)
+    return rows
+
+
+def _slicer_filament_ids(metadata: dict[str, Any]) -> dict[int, str]:
+    """Bambu Studio and its forks name each slot's preset by id ("GFA00;GFL99"): slot → id."""
+    raw = (metadata.get("settings") or {}).get("filament_ids")
+    if not isinstance(raw, str):
+        return {}
+    ids = (part.strip().strip('"').strip() for part in raw.split(";"))
+    return {slot: value[:80] for slot, value in enumerate(ids) if value}
 
 
 def _design_get_or_create(*, actor: Actor, name: str) -> Design:

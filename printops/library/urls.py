@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.library import views, views_chunked, views_design, views_import
+from printops.library import views, views_chunked, views_design, views_import, views_matching
 
 app_name = "library"
 
@@ -30,6 +30,14 @@ urlpatterns = [
     path("images/<int:pk>/primary/", views_design.image_primary, name="image_primary"),
     path("images/<int:pk>/remove/", views_design.image_remove, name="image_remove"),
     path("files/<int:pk>/download/", views_design.file_download, name="file_download"),
+    path("filaments/", views_matching.filament_review, name="filament_review"),
+    path("filaments/rematch/", views_matching.filaments_rematch, name="filaments_rematch"),
+    path("filaments/<int:pk>/confirm/", views_matching.usage_confirm, name="usage_confirm"),
+    path(
+        "filaments/<int:pk>/create/",
+        views_matching.usage_create_filament,
+        name="usage_create_filament",
+    ),
     path("categories/", views_design.categories, name="categories"),
     path("categories/<int:pk>/delete/", views_design.category_delete, name="category_delete"),
 ]

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 
-from printops.accounts.actor import Actor
 from printops.materials import services
 
 
@@ -30,11 +29,6 @@ def galaxy_black(alice_actor, prusament):
 @pytest.fixture
 def spool(alice_actor, galaxy_black):
     return services.spool_create(actor=alice_actor, filament=galaxy_black, location="Shelf A")
-
-
-@pytest.fixture
-def charlie_actor(charlie_membership):
-    return Actor(user=charlie_membership.user, membership=charlie_membership)
 
 
 @pytest.fixture

@@ -1,0 +1,171 @@
+"""JSON API for matching the filaments of sliced files to the materials catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from printops.library import matching, selectors
+from printops.library.models import FilamentUsage
+from printops.materials.matching import FilamentMatch
+from printops.materials.selectors import filament_list
+
+router = Router(tags=["library"])
+
+
+class FilamentRef(Schema):
+    id: int
+    name: str
+    color_hex: str
+
+
+class UsageMatchOut(Schema):
+    id: int
+    version: int
+    slot: int
+    material: str
+    brand: str
+    name: str
+    slicer_filament_id: str
+    color_hex: str
+    grams: float | None
+    filament: FilamentRef | None
+    match_confidence: float | None
+    match_source: str
+
+
+class CandidateOut(Schema):
+    filament: FilamentRef
+    confidence: float
+    delta_e: float | None
+    remembered: bool
+
+
+class UnmatchedOut(Schema):
+    usage: int
+    material: str
+    brand: str
+    name: str
+    slicer_filament_id: str
+    color_hex: str
+    usages: int
+    versions: list[int]
+    candidates: list[CandidateOut]
+
+
+class ConfirmIn(Schema):
+    filament: int
+
+
+class LinkedOut(Schema):
+    linked: int
+    usage: UsageMatchOut
+
+
+class CreatedOut(Schema):
+    filament: FilamentRef
+    usage: UsageMatchOut
+
+
+class RematchOut(Schema):
+    linked: int
+    unmatched: int
+
+
+def _filament_ref(filament: Any) -> dict[str, Any]:
+    return {"id": filament.pk, "name": str(filament), "color_hex": filament.color_hex}
+
+
+def usage_match_out(usage: FilamentUsage) -> dict[str, Any]:
+    """One usage with the filament it is linked to, as the API shows it."""
+    return {
+        "id": usage.pk,
+        "version": usage.version_id,
+        "slot": usage.slot,
+        "material": usage.material,
+        "brand": usage.brand,
+        "name": usage.name,
+        "slicer_filament_id": usage.slicer_filament_id,
+        "color_hex": usage.color_hex,
+        "grams": usage.grams,
+        "filament": _filament_ref(usage.filament) if usage.filament else None,
+        "match_confidence": usage.match_confidence,
+        "match_source": usage.match_source,
+    }
+
+
+def _candidate_out(match: FilamentMatch) -> dict[str, Any]:
+    return {
+        "filament": _filament_ref(match.filament),
+        "confidence": match.confidence,
+        "delta_e": None if match.delta_e is None else round(match.delta_e, 2),
+        "remembered": match.remembered,
+    }
+
+
+def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
+    return get_object_or_404(matching.usage_list(workspace=request.workspace), pk=usage_id)  # type: ignore[attr-defined]
+
+
+@router.get("/versions/{version_id}/filaments", response=list[UsageMatchOut])
+def version_filaments(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+    """The filaments a version uses and the stock filament each is linked to."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    version = get_object_or_404(selectors.version_list(workspace=workspace), pk=version_id)
+    usages = matching.usage_list(workspace=workspace).filter(version=version).order_by("slot")
+    return [usage_match_out(u) for u in usages]
+
+
+@router.get("/filaments/unmatched", response=list[UnmatchedOut])
+def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
+    """The review queue: presets not linked to stock, with the best three candidates."""
+    return [
+        {
+            "usage": p.usage.pk,
+            "material": p.wanted.material,
+            "brand": p.wanted.brand,
+            "name": p.wanted.name,
+            "slicer_filament_id": p.wanted.slicer_filament_id,
+            "color_hex": p.wanted.color_hex,
+            "usages": p.usages,
+            "versions": [v.pk for v in p.versions],
+            "candidates": [_candidate_out(m) for m in p.candidates],
+        }
+        for p in matching.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
+    ]
+
+
+@router.post("/filament-usages/{usage_id}/confirm", response=LinkedOut)
+def confirm(request: HttpRequest, usage_id: int, payload: ConfirmIn) -> dict[str, Any]:
+    """Link a usage (and every usage of the same preset) to a filament, and remember it."""
+    usage = _usage(request, usage_id)
+    filament = get_object_or_404(
+        filament_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=payload.filament,
+    )
+    linked = matching.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+    return {"linked": linked, "usage": usage_match_out(_usage(request, usage_id))}
+
+
+@router.post("/filament-usages/{usage_id}/create-filament", response={201: CreatedOut})
+def create_filament(request: HttpRequest, usage_id: int) -> Status:
+    """Add the filament the file describes to the catalogue and link the usage to it."""
+    usage = _usage(request, usage_id)
+    filament = matching.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+    return Status(
+        201,
+        {"filament": _filament_ref(filament), "usage": usage_match_out(_usage(request, usage_id))},
+    )
+
+
+@router.post("/filaments/rematch", response=RematchOut)
+def rematch(request: HttpRequest) -> dict[str, Any]:
+    """Match every unlinked usage again; say how many are now linked and how many remain."""
+    linked = matching.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+    return {
+        "linked": linked,
+        "unmatched": matching.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
+    }

@@ -1,0 +1,113 @@
+"""The review queue of filaments in uploads that are not linked to stock, and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from printops.accounts.decorators import workspace_required
+from printops.accounts.roles import Perm
+from printops.core.errors import DomainError
+from printops.library import matching
+from printops.materials.selectors import filament_list
+
+
+def _usage(request: HttpRequest, pk: int) -> matching.FilamentUsage:
+    return get_object_or_404(
+        matching.usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=pk,
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back where the action was taken: the review queue or a version page."""
+    target = request.POST.get("next", "")
+    if target.startswith("/library/") and "//" not in target:
+        return redirect(target)
+    return redirect("library:filament_review")
+
+
+@workspace_required
+def filament_review(request: HttpRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    return render(
+        request,
+        "library/filament_review.html",
+        {
+            "presets": matching.unmatched_presets(workspace=workspace),
+            "filaments": filament_list(workspace=workspace).order_by(
+                "material", "vendor__name", "colour_name"
+            ),
+            "can_edit": actor.can(Perm.EDIT_CATALOGUE),
+            "limit": matching.MAX_REVIEW_GROUPS,
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    usage = _usage(request, pk)
+    filament_id = request.POST.get("filament", "")
+    filament = (
+        filament_list(workspace=request.workspace).filter(pk=filament_id).first()  # type: ignore[attr-defined]
+        if filament_id.isdigit()
+        else None
+    )
+    if filament is None:
+        messages.error(request, "Choose one of this workspace's filaments.")
+        return _back(request)
+    try:
+        linked = matching.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request)
+    others = f" and {linked - 1} more use{'s' if linked != 2 else ''} of it" if linked > 1 else ""
+    messages.success(
+        request, f"Linked {usage.name or usage.material} to {filament}{others}; remembered."
+    )
+    return _back(request)
+
+
+@require_POST
+@workspace_required
+def usage_create_filament(request: HttpRequest, pk: int) -> HttpResponse:
+    usage = _usage(request, pk)
+    try:
+        filament = matching.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request)
+    messages.success(
+        request, f"Added {filament} to the catalogue and linked the file's filament to it."
+    )
+    return _back(request)
+
+
+@require_POST
+@workspace_required
+def filaments_rematch(request: HttpRequest) -> HttpResponse:
+    try:
+        linked = matching.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request)
+    if linked:
+        plural = "s" if linked != 1 else ""
+        messages.success(request, f"Matched {linked} more filament use{plural}.")
+    else:
+        messages.info(request, "Nothing new matched confidently; confirm the rest by hand.")
+    return _back(request)
+
+
+def panel(request: HttpRequest) -> str | None:
+    """The dashboard's "unmatched filaments" panel (settings.PRINTOPS_DASHBOARD_PANELS)."""
+    count = matching.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
+    if not count:
+        return None
+    return render_to_string(
+        "library/_unmatched_panel.html", {"unmatched_count": count}, request=request
+    )

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from printops.materials import imports, selectors, services, shopping
+from printops.core.errors import InvalidInput
+from printops.materials import imports, reports, selectors, services, shopping
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry, Vendor
 
 router = Router(tags=["materials"])
@@ -484,3 +485,56 @@ def order_receive(request: HttpRequest, order_id: int) -> Status:
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=order_id)
     spools = shopping.filament_order_receive(actor=request.actor, order=order)  # type: ignore[attr-defined]
     return Status(201, {"order": _order_out(order), "spools": [_spool_out(s) for s in spools]})
+
+
+# --- weigh-in reconciliation -----------------------------------------------------------------
+
+
+class VarianceLineOut(Schema):
+    label: str
+    weigh_ins: int
+    recorded_grams: Decimal
+    variance_grams: Decimal
+    variance_percent: Decimal | None
+    by_month: dict[str, Decimal]
+
+
+class VarianceReportOut(Schema):
+    grouping: str
+    months: list[date]
+    weigh_ins: int
+    total_variance_grams: Decimal
+    lines: list[VarianceLineOut]
+
+
+@router.get("/reports/weigh-in-variance", response=VarianceReportOut)
+def weigh_in_variance(request: HttpRequest, by: str = "source", months: int = 6) -> dict[str, Any]:
+    """Variance found by weigh-ins, shared among the uses recorded before each, grouped by
+    source, printer or filament, over the last `months` calendar months."""
+    if by not in reports.GROUPINGS:
+        raise InvalidInput(f"Group by one of: {', '.join(reports.GROUPINGS)}.", field="by")
+    if months not in reports.MONTH_CHOICES:
+        choices = ", ".join(str(m) for m in reports.MONTH_CHOICES)
+        raise InvalidInput(f"Choose a period of {choices} months.", field="months")
+    report = reports.weigh_in_variance(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        months=months,
+        grouping=by,
+    )
+    return {
+        "grouping": report.grouping,
+        "months": report.months,
+        "weigh_ins": report.weigh_ins,
+        "total_variance_grams": report.total_variance_grams,
+        "lines": [
+            {
+                "label": line.label,
+                "weigh_ins": line.weigh_ins,
+                "recorded_grams": line.recorded_grams,
+                "variance_grams": line.variance_grams,
+                "variance_percent": line.variance_percent,
+                "by_month": {m.isoformat(): g for m, g in sorted(line.by_month.items())},
+            }
+            for line in report.lines
+        ],
+    }

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from printops.materials import views, views_imports, views_labels, views_shopping
+from printops.materials import (
+    views,
+    views_imports,
+    views_labels,
+    views_reports,
+    views_shopping,
+)
 
 app_name = "materials"
 
@@ -25,6 +31,7 @@ urlpatterns = [
     path(
         "shopping/orders/<int:pk>/receive/", views_shopping.order_receive, name="shopping_receive"
     ),
+    path("reports/weigh-ins/", views_reports.weigh_in_report, name="weigh_in_report"),
     path("import/", views_imports.import_index, name="import"),
     path("export/<str:kind>.csv", views_imports.export_csv, name="export"),
     path("import/<str:kind>/preview/", views_imports.import_preview, name="import_preview"),

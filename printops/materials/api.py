@@ -392,6 +392,7 @@ def export_spools(request: HttpRequest) -> HttpResponse:
 class ShoppingLineOut(Schema):
     filament: FilamentRef
     total_grams: float
+    queued_grams: float
     low_stock_grams: float
     daily_use_grams: float
     days_of_stock: int | None
@@ -452,6 +453,7 @@ def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "filament": _filament_ref(line.filament),
             "total_grams": line.total_grams,
+            "queued_grams": line.queued_grams,
             "low_stock_grams": line.filament.low_stock_grams,
             "daily_use_grams": line.daily_use_grams,
             "days_of_stock": line.days_of_stock,

@@ -1,9 +1,10 @@
 """The shopping list: what to buy, how many spools and at what cost; orders and their receipt.
 
-A filament is on the list when its stock (spools not archived) is below its low-stock threshold,
-or when it will run out within its lead time at the recent rate of use. The rate is the higher
-of the last 30 and the last 90 days of print and failed-print ledger rows, so a busy month is not
-hidden by a quiet quarter, nor a quiet month by a busy quarter.
+A filament is on the list when its stock (spools not archived), less what the print queue will
+take, is below its low-stock threshold, or when it will run out within its lead time at the
+recent rate of use. The rate is the higher of the last 30 and the last 90 days of print and
+failed-print ledger rows, so a busy month is not hidden by a quiet quarter, nor a quiet month by
+a busy quarter.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record
@@ -40,6 +43,7 @@ class ShoppingLine:
 
     filament: Filament
     total_grams: Decimal
+    queued_grams: Decimal  # what planned work (the print queue) will take first
     daily_use_grams: Decimal
     days_of_stock: int | None
     on_order_spools: int
@@ -49,6 +53,20 @@ class ShoppingLine:
     @property
     def is_low(self) -> bool:
         return self.total_grams < self.filament.low_stock_grams
+
+    @property
+    def after_queue_grams(self) -> Decimal:
+        return self.total_grams - self.queued_grams
+
+
+def projected_demand(*, workspace: Workspace) -> dict[int, Decimal]:
+    """Grams per filament that planned work will take from stock, summed over the functions in
+    settings.PRINTOPS_PROJECTED_DEMAND (production's queue; materials cannot import it)."""
+    demand: dict[int, Decimal] = {}
+    for dotted in getattr(settings, "PRINTOPS_PROJECTED_DEMAND", ()):
+        for filament_id, grams in import_string(dotted)(workspace=workspace).items():
+            demand[filament_id] = demand.get(filament_id, Decimal("0")) + Decimal(grams)
+    return demand
 
 
 def spool_cost(*, filament: Filament, spools: int) -> Decimal | None:
@@ -95,6 +113,7 @@ def shopping_list(*, workspace: Workspace) -> list[ShoppingLine]:
     rates: dict[int, Decimal] = {}
     for row in used.values("spool__filament_id").annotate(**windows).order_by():
         rates[row["spool__filament_id"]] = max(-row[f"d{days}"] / days for days in USE_WINDOWS_DAYS)
+    demand = projected_demand(workspace=workspace)
     on_order = dict(
         filament_order_list(workspace=workspace, open_only=True)
         .values_list("filament_id")
@@ -104,20 +123,26 @@ def shopping_list(*, workspace: Workspace) -> list[ShoppingLine]:
     lines = []
     for filament in filaments:
         total = filament.total_grams  # type: ignore[attr-defined]
+        queued = demand.get(filament.pk, Decimal("0"))
+        after_queue = total - queued
         daily = max(rates.get(filament.pk, Decimal("0")), Decimal("0"))
-        runs_out = daily > 0 and total <= daily * filament.lead_time_days
-        if not (total < filament.low_stock_grams or runs_out):
+        runs_out = daily > 0 and after_queue <= daily * filament.lead_time_days
+        if not (after_queue < filament.low_stock_grams or runs_out):
             continue
         pending = on_order.get(filament.pk, 0)
         spools = recommended_spools(
-            filament=filament, total_grams=total, daily_use_grams=daily, on_order_spools=pending
+            filament=filament,
+            total_grams=after_queue,
+            daily_use_grams=daily,
+            on_order_spools=pending,
         )
         lines.append(
             ShoppingLine(
                 filament=filament,
                 total_grams=total,
+                queued_grams=queued.quantize(_CENT),
                 daily_use_grams=daily.quantize(_CENT),
-                days_of_stock=int(total / daily) if daily > 0 else None,
+                days_of_stock=max(int(after_queue / daily), 0) if daily > 0 else None,
                 on_order_spools=pending,
                 spools=spools,
                 cost=spool_cost(filament=filament, spools=spools) if spools else None,

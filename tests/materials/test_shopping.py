@@ -281,3 +281,28 @@ def test_the_api_hides_another_workspace_order_and_filament(
         == 404
     )
     assert charlie_api.get(f"{BASE}/shopping-list").json() == []
+
+
+def test_demand_from_planned_work_puts_a_filament_on_the_list(
+    settings, workspace, galaxy_black, spool
+):
+    # 1000 g on hand, threshold 300 g: fine alone, short once the queue takes 800 g.
+    settings.PRINTOPS_PROJECTED_DEMAND = ("tests.materials.test_shopping.fake_queue",)
+    FAKE_QUEUE[galaxy_black.pk] = Decimal("800")
+    (line,) = shopping.shopping_list(workspace=workspace)
+    assert line.queued_grams == Decimal("800.00")
+    assert line.after_queue_grams == Decimal("200.00")
+    assert line.spools == 1
+
+
+def test_without_planned_work_the_same_stock_is_not_listed(settings, workspace, spool):
+    settings.PRINTOPS_PROJECTED_DEMAND = ()
+    assert shopping.shopping_list(workspace=workspace) == []
+
+
+FAKE_QUEUE: dict = {}
+
+
+def fake_queue(*, workspace):
+    """Stands in for production's queue_demand, which this layer cannot import."""
+    return dict(FAKE_QUEUE)

@@ -21,6 +21,7 @@ from printops.core.errors import DomainError
 from printops.library.api import router as library_router
 from printops.library.api_matching import router as library_matching_router
 from printops.materials.api import router as materials_router
+from printops.production.api import router as production_router
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/library/", library_router)
 api.add_router("/library/", library_matching_router)
 api.add_router("/materials/", materials_router)
+api.add_router("/production/", production_router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "printops.accounts",
     "printops.library",
     "printops.materials",
+    "printops.production",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,7 @@ PRINTOPS_DASHBOARD_PANELS = (
     "printops.library.views_matching.panel",
 )
 # Each returns {filament id: grams} that planned work will take from stock, for the shopping list.
+PRINTOPS_PROJECTED_DEMAND = ("printops.production.feasibility.queue_demand",)
 # Called with the new workspace whenever one is created (each app seeds its defaults).
 PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 

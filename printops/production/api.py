@@ -1,0 +1,701 @@
+"""JSON API for production: printers and their slots, the queue, jobs, schedule, batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from printops.library import selectors as library_selectors
+from printops.library.models import VariantVersion
+from printops.materials import selectors as materials_selectors
+from printops.materials.models import Filament, Spool
+from printops.production import batching, selectors, services
+from printops.production.models import Printer, PrinterSlot, PrintJob, PrintJobSpool
+from printops.production.schedule import queue_schedule
+from printops.production.selectors import QueueListing, QueueRow
+
+router = Router(tags=["production"])
+MAX_LIMIT = 1000
+JOB_FIELDS = (
+    "id", "status", "position", "priority", "copies", "note", "created_at", "started_at",
+    "finished_at", "completion_percent", "layer_reached", "fail_reason", "fail_note",
+)  # fmt: skip
+
+
+class FilamentRef(Schema):
+    id: int
+    vendor: str
+    material: str
+    colour_name: str
+    color_hex: str
+
+
+class SpoolRef(Schema):
+    id: int
+    label_code: str
+    remaining_grams: float
+    filament: FilamentRef
+
+
+class SlotOut(Schema):
+    index: int
+    spool: SpoolRef | None
+
+
+class PrinterIn(Schema):
+    name: str
+    model: str = ""
+    nozzle_diameter_mm: Decimal = Decimal("0.4")
+    build_x_mm: int = 220
+    build_y_mm: int = 220
+    build_z_mm: int = 250
+    power_watts: int = 0
+    hourly_cost: Decimal = Decimal("0")
+    allowed_materials: list[str] = []
+    slots: int = 1
+
+
+class PrinterPatch(Schema):
+    name: str | None = None
+    model: str | None = None
+    nozzle_diameter_mm: Decimal | None = None
+    build_x_mm: int | None = None
+    build_y_mm: int | None = None
+    build_z_mm: int | None = None
+    power_watts: int | None = None
+    hourly_cost: Decimal | None = None
+    allowed_materials: list[str] | None = None
+    slots: int | None = None
+    status: str | None = None
+
+
+class PrinterOut(Schema):
+    id: int
+    name: str
+    model: str
+    nozzle_diameter_mm: float
+    build_x_mm: int
+    build_y_mm: int
+    build_z_mm: int
+    power_watts: int
+    hourly_cost: float
+    currency: str
+    status: str
+    allowed_materials: list[str]
+    slots: list[SlotOut]
+
+
+class SlotIn(Schema):
+    slot: int
+    spool: int | None = None
+
+
+class MaintenanceIn(Schema):
+    note: str
+    date: dt.date | None = None
+
+
+class MaintenanceOut(Schema):
+    id: int
+    date: dt.date
+    note: str
+    actor: str | None
+    staff: str | None
+    created_at: datetime
+
+
+class PrinterRef(Schema):
+    id: int
+    name: str
+
+
+class VersionRef(Schema):
+    id: int
+    number: int
+    name: str
+    design: str
+    variant: str
+    print_seconds: int | None
+
+
+class ShortOut(Schema):
+    filament: FilamentRef | None
+    filament_id: int
+    grams: float
+
+
+class UnmatchedOut(Schema):
+    slot: int
+    material: str
+    color_hex: str
+    grams: float
+
+
+class FeasibilityOut(Schema):
+    state: str
+    short: list[ShortOut]
+    unmatched: list[UnmatchedOut]
+
+
+class JobSpoolOut(Schema):
+    slot: int
+    grams: float
+    spool: SpoolRef
+
+
+class JobOut(Schema):
+    id: int
+    status: str
+    position: int
+    priority: int
+    copies: int
+    note: str
+    version: VersionRef
+    printer: PrinterRef | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    completion_percent: float | None
+    layer_reached: int | None
+    fail_reason: str
+    fail_note: str
+    requeued_from: int | None
+    grams: float
+    estimated_seconds: int | None
+    estimated_start: datetime | None
+    estimated_finish: datetime | None
+    schedule_problem: str
+    feasibility: FeasibilityOut | None
+    spools: list[JobSpoolOut]
+
+
+class QueueOut(Schema):
+    items: list[JobOut]
+    total: int
+    queued_seconds: int
+    feasibility_warnings: int
+    shortfall: list[ShortOut]
+
+
+class JobIn(Schema):
+    version: int
+    copies: int = 1
+    printer: int | None = None
+    priority: int = 0
+    note: str = ""
+
+
+class StartIn(Schema):
+    printer: int | None = None
+    spools: dict[int, int] = {}
+
+
+class FailIn(Schema):
+    reason: str
+    note: str = ""
+    completion_percent: Decimal | None = None
+    layer: int | None = None
+
+
+class SpoolSwitchIn(Schema):
+    slot: int
+    spool: int
+
+
+class ReorderIn(Schema):
+    job_ids: list[int] | None = None
+    job: int | None = None
+    position: int | None = None
+
+
+class GatherIn(Schema):
+    job_ids: list[int]
+
+
+class QueueOrderOut(Schema):
+    job_ids: list[int]
+
+
+class ScheduledOut(Schema):
+    job: int
+    printer: PrinterRef | None
+    start: datetime | None
+    finish: datetime | None
+    estimated_seconds: int | None
+    problem: str
+
+
+class PrinterFreeOut(Schema):
+    printer: PrinterRef
+    free_at: datetime
+
+
+class ScheduleOut(Schema):
+    printing: list[ScheduledOut]
+    queued: list[ScheduledOut]
+    printers: list[PrinterFreeOut]
+    queued_seconds: int
+    finish: datetime | None
+    next_free: PrinterFreeOut | None
+
+
+class BatchOut(Schema):
+    label: str
+    job_ids: list[int]
+    filaments: list[FilamentRef]
+    printers: list[int]
+    together: bool
+
+
+class HistoryOut(Schema):
+    completed: int
+    failed: int
+    cancelled: int
+    success_rate: float | None
+    interval: list[float] | None
+    failure_reasons: dict[str, int]
+    average_seconds: int | None
+    estimated_seconds: int | None
+    time_ratio: float | None
+    jobs: list[JobOut]
+
+
+# --- presenting ------------------------------------------------------------------------------
+
+
+def _filament_ref(filament: Filament) -> dict[str, Any]:
+    return {
+        "id": filament.pk,
+        "vendor": filament.vendor.name,
+        "material": filament.material,
+        "colour_name": filament.colour_name,
+        "color_hex": filament.color_hex,
+    }
+
+
+def _spool_ref(spool: Spool | None) -> dict[str, Any] | None:
+    if spool is None:
+        return None
+    return {
+        "id": spool.pk,
+        "label_code": spool.label_code,
+        "remaining_grams": spool.remaining_grams,
+        "filament": _filament_ref(spool.filament),
+    }
+
+
+def _slot_out(slot: PrinterSlot) -> dict[str, Any]:
+    return {"index": slot.index, "spool": _spool_ref(slot.spool)}
+
+
+def _printer_out(printer: Printer, currency: str) -> dict[str, Any]:
+    return {
+        **{f: getattr(printer, f) for f in (*services.PRINTER_FIELDS, "id", "status")},
+        "currency": currency,
+        "slots": [_slot_out(s) for s in printer.slots.all()],
+    }
+
+
+def _job_out(row: QueueRow, filaments: dict[int, Filament]) -> dict[str, Any]:
+    job, version = row.job, row.job.version
+    feasibility = None
+    if row.feasibility is not None:
+        feasibility = {
+            "state": row.feasibility.state,
+            "short": [
+                {
+                    "filament_id": s.filament_id,
+                    "filament": _filament_ref(filaments[s.filament_id])
+                    if s.filament_id in filaments
+                    else None,
+                    "grams": s.grams,
+                }
+                for s in row.feasibility.short
+            ],
+            "unmatched": [
+                {"slot": u.slot, "material": u.material, "color_hex": u.color_hex, "grams": u.grams}
+                for u in row.feasibility.unmatched
+            ],
+        }
+    scheduled = row.scheduled
+    spools: list[PrintJobSpool] = list(job.spools.all())
+    return {
+        **{f: getattr(job, f) for f in JOB_FIELDS},
+        "requeued_from": job.requeued_from_id,
+        "version": {
+            "id": version.pk,
+            "number": version.number,
+            "name": str(version),
+            "design": version.variant.design.name,
+            "variant": version.variant.name,
+            "print_seconds": version.print_seconds,
+        },
+        "printer": {"id": job.printer.pk, "name": job.printer.name} if job.printer else None,
+        "grams": row.grams,
+        "estimated_seconds": row.estimated_seconds,
+        "estimated_start": scheduled.start if scheduled else None,
+        "estimated_finish": scheduled.finish if scheduled else None,
+        "schedule_problem": scheduled.problem if scheduled else "",
+        "feasibility": feasibility,
+        "spools": [
+            {"slot": s.slot, "grams": s.grams, "spool": _spool_ref(s.spool)} for s in spools
+        ],
+    }
+
+
+def _shortfall_out(listing: QueueListing) -> list[dict[str, Any]]:
+    return [
+        {
+            "filament_id": pk,
+            "filament": _filament_ref(listing.filaments[pk]) if pk in listing.filaments else None,
+            "grams": grams,
+        }
+        for pk, grams in sorted(listing.feasibility.shortfall.items())
+    ]
+
+
+def _job_response(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    listing = selectors.queue_listing(workspace=request.workspace, status=None, job_id=job_id)  # type: ignore[attr-defined]
+    return _job_out(listing.rows[0], listing.filaments)
+
+
+# --- lookups (another workspace's object is a 404) -------------------------------------------
+
+
+def _printer(request: HttpRequest, printer_id: int) -> Printer:
+    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=printer_id)  # type: ignore[attr-defined]
+
+
+def _job(request: HttpRequest, job_id: int) -> PrintJob:
+    return get_object_or_404(selectors.print_job_list(workspace=request.workspace), pk=job_id)  # type: ignore[attr-defined]
+
+
+def _version(request: HttpRequest, version_id: int) -> VariantVersion:
+    return get_object_or_404(
+        library_selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        pk=version_id,
+    )
+
+
+def _spool(request: HttpRequest, spool_id: int) -> Spool:
+    return get_object_or_404(
+        materials_selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        pk=spool_id,
+    )
+
+
+# --- printers --------------------------------------------------------------------------------
+
+
+@router.get("/printers", response=list[PrinterOut])
+def printer_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Printers with their slots and the spool loaded in each."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return [
+        _printer_out(p, workspace.currency) for p in selectors.printer_list(workspace=workspace)
+    ]
+
+
+@router.post("/printers", response={201: PrinterOut})
+def printer_create(request: HttpRequest, payload: PrinterIn) -> Status:
+    """Add a printer (managers and owners); `slots`: 1 for one toolhead, 4 for an AMS."""
+    printer = services.printer_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+    return Status(201, _printer_out(_printer(request, printer.pk), request.workspace.currency))  # type: ignore[attr-defined]
+
+
+@router.get("/printers/{printer_id}", response=PrinterOut)
+def printer_get(request: HttpRequest, printer_id: int) -> dict[str, Any]:
+    return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+
+
+@router.patch("/printers/{printer_id}", response=PrinterOut)
+def printer_update(request: HttpRequest, printer_id: int, payload: PrinterPatch) -> dict[str, Any]:
+    """Change the fields given (managers and owners); `status` (idle, maintenance, offline)
+    is for operators too."""
+    printer = _printer(request, printer_id)
+    fields = payload.dict(exclude_unset=True)
+    status = fields.pop("status", None)
+    actor = request.actor  # type: ignore[attr-defined]
+    if fields:
+        services.printer_update(actor=actor, printer=printer, **fields)
+    if status is not None:
+        services.printer_set_status(actor=actor, printer=printer, status=status)
+    return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+
+
+@router.post("/printers/{printer_id}/slots", response=SlotOut)
+def printer_slot_load(request: HttpRequest, printer_id: int, payload: SlotIn) -> dict[str, Any]:
+    """Load a spool into a slot (0-based), or empty it with `"spool": null`."""
+    printer = _printer(request, printer_id)
+    spool = _spool(request, payload.spool) if payload.spool is not None else None
+    slot = services.printer_slot_load(
+        actor=request.actor,  # type: ignore[attr-defined]
+        printer=printer,
+        index=payload.slot,
+        spool=spool,
+    )
+    return _slot_out(slot)
+
+
+@router.get("/printers/{printer_id}/maintenance", response=list[MaintenanceOut])
+def printer_maintenance_list(request: HttpRequest, printer_id: int) -> list[dict[str, Any]]:
+    """The printer's maintenance log, newest first."""
+    printer = _printer(request, printer_id)
+    log = selectors.printer_maintenance_list(workspace=request.workspace, printer=printer)  # type: ignore[attr-defined]
+    return [
+        {
+            "id": e.pk,
+            "date": e.date,
+            "note": e.note,
+            "actor": e.actor.display_name if e.actor else None,
+            "staff": e.staff.display_name if e.staff else None,
+            "created_at": e.created_at,
+        }
+        for e in log
+    ]
+
+
+@router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut})
+def printer_maintenance_add(
+    request: HttpRequest, printer_id: int, payload: MaintenanceIn
+) -> Status:
+    printer = _printer(request, printer_id)
+    entry = services.printer_maintenance_add(
+        actor=request.actor,  # type: ignore[attr-defined]
+        printer=printer,
+        note=payload.note,
+        on=payload.date,
+    )
+    return Status(
+        201,
+        {
+            "id": entry.pk,
+            "date": entry.date,
+            "note": entry.note,
+            "actor": entry.actor.display_name if entry.actor else None,
+            "staff": entry.staff.display_name if entry.staff else None,
+            "created_at": entry.created_at,
+        },
+    )
+
+
+# --- jobs and the queue ----------------------------------------------------------------------
+
+
+@router.get("/jobs", response=QueueOut)
+def job_list(
+    request: HttpRequest,
+    status: str = "queued,printing",
+    printer: int | None = None,
+    material: str = "",
+    limit: int = 500,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Printing jobs, then the queue in order, each with its feasibility (ready / short /
+    unmatched) and estimated start and finish. `status`: comma-separated, or `all`."""
+    statuses = (
+        None
+        if status.strip().lower() == "all"
+        else [s.strip().lower() for s in status.split(",") if s.strip()]
+    )
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    listing = selectors.queue_listing(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        status=statuses,
+        printer_id=printer,
+        material=material,
+        limit=limit,
+        offset=offset,
+    )
+    return {
+        "items": [_job_out(row, listing.filaments) for row in listing.rows],
+        "total": listing.total,
+        "queued_seconds": listing.schedule.queued_seconds,
+        "feasibility_warnings": listing.feasibility.warnings,
+        "shortfall": _shortfall_out(listing),
+    }
+
+
+@router.post("/jobs", response={201: JobOut})
+def job_queue(request: HttpRequest, payload: JobIn) -> Status:
+    """Queue `copies` prints of a version on a printer, or on any compatible one (`null`)."""
+    version = _version(request, payload.version)
+    printer = _printer(request, payload.printer) if payload.printer is not None else None
+    job = services.print_job_queue(
+        actor=request.actor,  # type: ignore[attr-defined]
+        version=version,
+        copies=payload.copies,
+        printer=printer,
+        priority=payload.priority,
+        note=payload.note,
+    )
+    return Status(201, _job_response(request, job.pk))
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def job_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return _job_response(request, _job(request, job_id).pk)
+
+
+@router.post("/jobs/{job_id}/start", response=JobOut)
+def job_start(request: HttpRequest, job_id: int, payload: StartIn | None = None) -> dict[str, Any]:
+    """Start a queued job; optional `printer` and `spools` ({file slot: spool id})."""
+    job = _job(request, job_id)
+    payload = payload or StartIn()
+    printer = _printer(request, payload.printer) if payload.printer is not None else None
+    spools = {slot: _spool(request, spool_id) for slot, spool_id in payload.spools.items()}
+    services.print_job_start(actor=request.actor, job=job, printer=printer, spools=spools)  # type: ignore[attr-defined]
+    return _job_response(request, job_id)
+
+
+@router.post("/jobs/{job_id}/complete", response=JobOut)
+def job_complete(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Record it completed: grams × copies come off its spools once (409 the second time)."""
+    services.print_job_complete(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    return _job_response(request, job_id)
+
+
+@router.post("/jobs/{job_id}/fail", response=JobOut)
+def job_fail(request: HttpRequest, job_id: int, payload: FailIn) -> dict[str, Any]:
+    """Record it failed with a reason and `completion_percent` or `layer`; what was printed
+    comes off its spools once."""
+    services.print_job_fail(actor=request.actor, job=_job(request, job_id), **payload.dict())  # type: ignore[attr-defined]
+    return _job_response(request, job_id)
+
+
+@router.post("/jobs/{job_id}/cancel", response=JobOut)
+def job_cancel(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Take a queued job out of the queue; nothing is consumed."""
+    services.print_job_cancel(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    return _job_response(request, job_id)
+
+
+@router.post("/jobs/{job_id}/requeue", response={201: JobOut})
+def job_requeue(request: HttpRequest, job_id: int) -> Status:
+    """Queue a failed job again, in the place it held; returns the new job."""
+    new = services.print_job_requeue(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    return Status(201, _job_response(request, new.pk))
+
+
+@router.post("/jobs/{job_id}/spools", response=JobOut)
+def job_spool_switch(request: HttpRequest, job_id: int, payload: SpoolSwitchIn) -> dict[str, Any]:
+    """Charge one of a printing job's filament slots to another spool."""
+    services.print_job_spool_switch(
+        actor=request.actor,  # type: ignore[attr-defined]
+        job=_job(request, job_id),
+        slot=payload.slot,
+        spool=_spool(request, payload.spool),
+    )
+    return _job_response(request, job_id)
+
+
+@router.post("/queue/reorder", response=QueueOrderOut)
+def queue_reorder(request: HttpRequest, payload: ReorderIn) -> dict[str, Any]:
+    """`{"job_ids": [...]}`: these queued jobs in this order, in the places they hold; or
+    `{"job": id, "position": n}`: move one job to place n (1 = next)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if payload.job_ids is not None:
+        order = services.queue_reorder(actor=actor, job_ids=payload.job_ids)
+    elif payload.job is not None and payload.position is not None:
+        services.print_job_move(
+            actor=actor, job=_job(request, payload.job), position=payload.position
+        )
+        order = _queue_ids(request)
+    else:
+        from printops.core.errors import InvalidInput
+
+        raise InvalidInput('Send {"job_ids": [...]} or {"job": id, "position": n}.')
+    return {"job_ids": order}
+
+
+def _queue_ids(request: HttpRequest) -> list[int]:
+    return list(
+        selectors.print_job_list(
+            workspace=request.workspace, status=PrintJob.Status.QUEUED
+        ).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    )
+
+
+@router.post("/queue/gather", response=QueueOrderOut)
+def queue_gather(request: HttpRequest, payload: GatherIn) -> dict[str, Any]:
+    """Bring a batch together: the jobs follow one another from the first one's place."""
+    order = services.queue_gather(actor=request.actor, job_ids=payload.job_ids)  # type: ignore[attr-defined]
+    return {"job_ids": order}
+
+
+@router.get("/schedule", response=ScheduleOut)
+def schedule(request: HttpRequest) -> dict[str, Any]:
+    """Estimated start and finish of each printing and queued job, and when printers free up."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    laid_out = queue_schedule(workspace=workspace)
+    printers = {p.pk: p for p in selectors.printer_list(workspace=workspace)}
+
+    def ref(pk: int | None) -> dict[str, Any] | None:
+        return {"id": pk, "name": printers[pk].name} if pk in printers else None
+
+    def entry(e: Any) -> dict[str, Any]:
+        return {
+            "job": e.job_id,
+            "printer": ref(e.printer_id),
+            "start": e.start,
+            "finish": e.finish,
+            "estimated_seconds": e.estimated_seconds,
+            "problem": e.problem,
+        }
+
+    nxt = laid_out.next_free
+    return {
+        "printing": [entry(e) for e in laid_out.printing],
+        "queued": [entry(e) for e in laid_out.queued],
+        "printers": [
+            {"printer": ref(pk), "free_at": at} for pk, at in sorted(laid_out.free_at.items())
+        ],
+        "queued_seconds": laid_out.queued_seconds,
+        "finish": laid_out.finish,
+        "next_free": {"printer": ref(nxt[0]), "free_at": nxt[1]} if nxt else None,
+    }
+
+
+@router.get("/batches", response=list[BatchOut])
+def batches(request: HttpRequest) -> list[dict[str, Any]]:
+    """Queued jobs that use the same filaments and share a printer: run them together."""
+    return [
+        {
+            "label": b.label,
+            "job_ids": b.job_ids,
+            "filaments": [_filament_ref(f) for f in b.filaments],
+            "printers": sorted(b.printer_ids),
+            "together": b.together,
+        }
+        for b in batching.batch_suggestions(workspace=request.workspace)  # type: ignore[attr-defined]
+    ]
+
+
+@router.get("/versions/{version_id}/history", response=HistoryOut)
+def version_history(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    """Completed / failed / cancelled prints of a version, the success rate with its 95 %
+    Wilson interval, failure reasons, and actual against estimated time."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    version = _version(request, version_id)
+    history = selectors.version_print_history(workspace=workspace, version=version)
+    listing = selectors.queue_listing(
+        workspace=workspace, status=None, job_ids=[j.pk for j in history.jobs]
+    )
+    return {
+        "completed": history.completed,
+        "failed": history.failed,
+        "cancelled": history.cancelled,
+        "success_rate": history.success_rate,
+        "interval": list(history.interval) if history.interval else None,
+        "failure_reasons": history.failure_reasons,
+        "average_seconds": history.average_seconds,
+        "estimated_seconds": history.estimated_seconds,
+        "time_ratio": history.time_ratio,
+        "jobs": [_job_out(row, listing.filaments) for row in listing.rows],
+    }

@@ -1,0 +1,189 @@
+"""What a version needs to be printed — nozzle, size, materials, grams per filament — and which
+printers can print it.
+
+`version_plans` reads everything for many versions in two narrow queries (never the wide
+metadata column: only its geometry size), so the queue, its feasibility, batches and the schedule
+judge 500 jobs without a query per job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from printops.accounts.models import Workspace
+from printops.library.models import FilamentUsage, VariantVersion
+from printops.materials.models import Material
+from printops.production.models import Printer
+
+_CENT = Decimal("0.01")
+# Slicers write 0.4 as 0.4000000059604645 (a float32) and printers are entered as 0.40.
+NOZZLE_TOLERANCE_MM = 0.01
+
+
+def grams(value: float | Decimal | None) -> Decimal:
+    """A slicer's grams as Decimal to 0.01 g (0 when the file does not say)."""
+    if value is None:
+        return Decimal("0")
+    return Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def material_family(material: str) -> str:
+    """Our material for a slicer's material name: "PLA+" and "PLA-CF" are PLA; "" when the file
+    does not say; OTHER when it names none of ours."""
+    token = "".join(ch if ch.isalnum() else " " for ch in material.upper()).split()
+    if not token:
+        return ""
+    return token[0] if token[0] in Material.values else str(Material.OTHER)
+
+
+@dataclass(frozen=True)
+class UsagePlan:
+    """One filament slot of a version's file."""
+
+    usage_id: int
+    slot: int
+    filament_id: int | None
+    material: str
+    color_hex: str
+    grams: Decimal  # for one copy
+
+    @property
+    def label(self) -> str:
+        """How people name the slot: "filament 2 (PETG #1E88E5)"."""
+        details = " ".join(part for part in (self.material, self.color_hex) if part)
+        return f"filament {self.slot + 1}" + (f" ({details})" if details else "")
+
+
+@dataclass(frozen=True)
+class VersionPlan:
+    """What printing one copy of a version takes."""
+
+    version_id: int
+    nozzle_mm: float | None
+    size_mm: tuple[float, float, float] | None
+    print_seconds: int | None
+    usages: tuple[UsagePlan, ...]  # the slots with grams, in slot order
+
+    @property
+    def materials(self) -> frozenset[str]:
+        return frozenset(u.material for u in self.usages if u.material)
+
+    @property
+    def unmatched(self) -> tuple[UsagePlan, ...]:
+        """Slots not linked to a catalogue filament: stock cannot be judged or used for them."""
+        return tuple(u for u in self.usages if u.filament_id is None)
+
+    @property
+    def filament_ids(self) -> frozenset[int]:
+        return frozenset(u.filament_id for u in self.usages if u.filament_id is not None)
+
+    def grams_by_filament(self, copies: int) -> dict[int, Decimal]:
+        """Grams per matched filament for `copies` runs."""
+        needed: dict[int, Decimal] = {}
+        for usage in self.usages:
+            if usage.filament_id is not None:
+                needed[usage.filament_id] = (
+                    needed.get(usage.filament_id, Decimal("0")) + usage.grams * copies
+                )
+        return needed
+
+    def seconds(self, copies: int) -> int | None:
+        return self.print_seconds * copies if self.print_seconds is not None else None
+
+
+def _size(value: object) -> tuple[float, float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 3:
+        try:
+            x, y, z = (float(v) for v in value)
+        except (TypeError, ValueError):
+            return None
+        return (x, y, z)
+    return None
+
+
+def version_plans(*, workspace: Workspace, version_ids: Iterable[int]) -> dict[int, VersionPlan]:
+    """The plan of each version (of this workspace) by id. Two queries."""
+    ids = set(version_ids)
+    if not ids:
+        return {}
+    usages: dict[int, list[UsagePlan]] = {}
+    rows = (
+        FilamentUsage.objects.filter(workspace=workspace, version_id__in=ids)
+        .order_by("version_id", "slot", "pk")
+        .values_list(
+            "pk", "version_id", "slot", "filament_id", "filament__material", "material",
+            "color_hex", "grams",
+        )
+    )  # fmt: skip
+    for pk, version_id, slot, filament_id, filament_material, material, hex_, used in rows:
+        amount = grams(used)
+        if amount <= 0:
+            continue  # a slot the file gives no grams for takes nothing from stock
+        usages.setdefault(version_id, []).append(
+            UsagePlan(
+                usage_id=pk,
+                slot=slot,
+                filament_id=filament_id,
+                material=filament_material or material_family(material),
+                color_hex=hex_,
+                grams=amount,
+            )
+        )
+    versions = VariantVersion.objects.filter(workspace=workspace, pk__in=ids).values_list(
+        "pk", "nozzle_diameter_mm", "print_seconds", "metadata__geometry__size_mm"
+    )
+    return {
+        pk: VersionPlan(
+            version_id=pk,
+            nozzle_mm=nozzle,
+            size_mm=_size(size),
+            print_seconds=seconds,
+            usages=tuple(usages.get(pk, ())),
+        )
+        for pk, nozzle, seconds, size in versions
+    }
+
+
+def version_plan(version: VariantVersion) -> VersionPlan:
+    """The plan of one version."""
+    return version_plans(workspace=version.workspace, version_ids=[version.pk])[version.pk]
+
+
+def _fits(size: tuple[float, float, float], printer: Printer) -> bool:
+    x, y, z = size
+    width, depth, height = printer.build_x_mm, printer.build_y_mm, printer.build_z_mm
+    # Turning the model a quarter on the bed is free; laying it on its side is not.
+    return z <= height and ((x <= width and y <= depth) or (y <= width and x <= depth))
+
+
+def incompatibilities(printer: Printer, plan: VersionPlan) -> list[str]:
+    """Why `printer` cannot print the plan, as sentences (none: it can)."""
+    problems = []
+    if (
+        plan.nozzle_mm is not None
+        and abs(float(printer.nozzle_diameter_mm) - plan.nozzle_mm) > NOZZLE_TOLERANCE_MM
+    ):
+        problems.append(
+            f"{printer.name} has a {float(printer.nozzle_diameter_mm):g} mm nozzle; the file "
+            f"was sliced for {plan.nozzle_mm:g} mm."
+        )
+    if plan.size_mm is not None and not _fits(plan.size_mm, printer):
+        x, y, z = plan.size_mm
+        problems.append(
+            f"The model ({x:g} × {y:g} × {z:g} mm) does not fit {printer.name}'s build volume "
+            f"({printer.build_x_mm} × {printer.build_y_mm} × {printer.build_z_mm} mm)."
+        )
+    allowed = set(printer.allowed_materials or ())
+    refused = sorted(m for m in plan.materials if allowed and m not in allowed)
+    if refused:
+        problems.append(
+            f"{printer.name} is not set up for {', '.join(refused)} "
+            f"(it prints {', '.join(sorted(allowed))})."
+        )
+    return problems
+
+
+def compatible(printer: Printer, plan: VersionPlan) -> bool:
+    return not incompatibilities(printer, plan)

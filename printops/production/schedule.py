@@ -1,0 +1,118 @@
+"""When each queued job would start and finish, across the printers: list scheduling in queue
+order.
+
+Each printer is free from now, or, while it prints, from its job's start + the slicer's
+estimate (now, when that is already past). Printers in maintenance or offline take nothing.
+Each queued job, in queue order, goes to the compatible printer that is free first (its own
+printer when it was queued for one); its estimate is the version's print time × copies. A job
+without an estimate takes no time and is flagged; a job no available printer can print is not
+scheduled, and says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from printops.accounts.models import Workspace
+from printops.production.models import Printer, PrintJob
+from printops.production.plans import VersionPlan, compatible, version_plans
+
+AVAILABLE = (Printer.Status.IDLE, Printer.Status.PRINTING)
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A job's estimated start and finish (None when no available printer can print it)."""
+
+    job_id: int
+    printer_id: int | None
+    start: datetime | None
+    finish: datetime | None
+    estimated_seconds: int | None
+    problem: str = ""
+
+
+@dataclass
+class Schedule:
+    """The queue laid out on the printers."""
+
+    now: datetime
+    printing: list[ScheduledJob] = field(default_factory=list)
+    queued: list[ScheduledJob] = field(default_factory=list)
+    free_at: dict[int, datetime] = field(default_factory=dict)  # printer id → when it is free
+    queued_seconds: int = 0  # the queued jobs' estimates added up (printer-hours of work)
+
+    @property
+    def by_job(self) -> dict[int, ScheduledJob]:
+        return {entry.job_id: entry for entry in [*self.printing, *self.queued]}
+
+    @property
+    def next_free(self) -> tuple[int, datetime] | None:
+        """(printer id, when) of the printer free soonest after the whole queue is laid out."""
+        if not self.free_at:
+            return None
+        printer_id = min(self.free_at, key=lambda pk: (self.free_at[pk], pk))
+        return printer_id, self.free_at[printer_id]
+
+    @property
+    def finish(self) -> datetime | None:
+        """When the last scheduled job finishes."""
+        ends = [entry.finish for entry in self.queued if entry.finish is not None]
+        return max(ends) if ends else None
+
+
+def queue_schedule(*, workspace: Workspace, now: datetime | None = None) -> Schedule:
+    """The estimated start and finish of every printing and queued job (see the module)."""
+    now = now or timezone.now()
+    printers = list(
+        Printer.objects.filter(workspace=workspace, status__in=AVAILABLE).order_by("name", "pk")
+    )
+    jobs = list(
+        PrintJob.objects.filter(
+            workspace=workspace, status__in=(PrintJob.Status.QUEUED, PrintJob.Status.PRINTING)
+        )
+        .order_by("position", "pk")
+        .only("pk", "status", "version_id", "printer_id", "copies", "started_at", "position")
+    )
+    plans = version_plans(workspace=workspace, version_ids={job.version_id for job in jobs})
+    schedule = Schedule(now=now, free_at={printer.pk: now for printer in printers})
+    empty = VersionPlan(0, None, None, None, ())
+    for job in jobs:
+        if job.status != PrintJob.Status.PRINTING:
+            continue
+        seconds = plans.get(job.version_id, empty).seconds(job.copies)
+        start = job.started_at or now
+        finish = max(start + timedelta(seconds=seconds or 0), now)
+        if job.printer_id in schedule.free_at:
+            schedule.free_at[job.printer_id] = finish
+        schedule.printing.append(ScheduledJob(job.pk, job.printer_id, start, finish, seconds))
+    for job in jobs:
+        if job.status != PrintJob.Status.QUEUED:
+            continue
+        plan = plans.get(job.version_id, empty)
+        seconds = plan.seconds(job.copies)
+        schedule.queued_seconds += seconds or 0
+        candidates = [
+            p
+            for p in printers
+            if (job.printer_id is None or p.pk == job.printer_id) and compatible(p, plan)
+        ]
+        if not candidates:
+            if job.printer_id is None:
+                problem = "No available printer can print it."
+            elif job.printer_id in schedule.free_at:
+                problem = "Its printer can no longer print it (nozzle, size or material)."
+            else:
+                problem = "Its printer is in maintenance or offline."
+            schedule.queued.append(ScheduledJob(job.pk, None, None, None, seconds, problem))
+            continue
+        chosen = min(candidates, key=lambda p: (schedule.free_at[p.pk], p.name, p.pk))
+        start = schedule.free_at[chosen.pk]
+        finish = start + timedelta(seconds=seconds or 0)
+        schedule.free_at[chosen.pk] = finish
+        problem = "" if seconds is not None else "The file gives no print time."
+        schedule.queued.append(ScheduledJob(job.pk, chosen.pk, start, finish, seconds, problem))
+    return schedule

@@ -33,6 +33,8 @@ Source = FilamentUsage.MatchSource
 # Links staff made by hand are kept when a mapping changes; automatic ones follow it.
 _FOLLOWS_MAPPING = ("", Source.AUTO, Source.REMEMBERED)
 MAX_REVIEW_GROUPS = 200
+# ΔE ≈ 11 and beyond is another colour: not worth suggesting.
+MIN_SUGGESTED_CONFIDENCE = 0.05
 
 
 def slicer_filament(usage: FilamentUsage) -> SlicerFilament:
@@ -193,7 +195,11 @@ def unmatched_presets(*, workspace: Workspace) -> list[UnmatchedPreset]:
             group.versions.append(usage.version)
     catalogue = FilamentCatalogue(workspace=workspace)
     for group in groups.values():
-        group.candidates = catalogue.candidates(group.wanted, limit=3)
+        group.candidates = [
+            m
+            for m in catalogue.candidates(group.wanted, limit=3)
+            if m.confidence >= MIN_SUGGESTED_CONFIDENCE
+        ]
         group.file_values = _file_values(group.usage)
     return list(groups.values())
 

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from printops.accounts.models import Workspace
 from printops.library.models import FilamentUsage, VariantVersion
-from printops.materials.models import Material
+from printops.materials.matching import material_family
 from printops.production.models import Printer
 
 _CENT = Decimal("0.01")
@@ -27,15 +27,6 @@ def grams(value: float | Decimal | None) -> Decimal:
     if value is None:
         return Decimal("0")
     return Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def material_family(material: str) -> str:
-    """Our material for a slicer's material name: "PLA+" and "PLA-CF" are PLA; "" when the file
-    does not say; OTHER when it names none of ours."""
-    token = "".join(ch if ch.isalnum() else " " for ch in material.upper()).split()
-    if not token:
-        return ""
-    return token[0] if token[0] in Material.values else str(Material.OTHER)
 
 
 @dataclass(frozen=True)

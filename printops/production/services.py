@@ -696,7 +696,7 @@ def print_job_start(
         raise InvalidInput("Choose the printer this job runs on.", field="printer")
     if job.status != Status.QUEUED:
         raise Conflict(_not_queued_sentence(job))
-    if printer.status != Printer.Status.IDLE:
+    if Printer.objects.get(pk=printer.pk).status != Printer.Status.IDLE:
         raise Conflict(_printer_busy_sentence(printer), field="printer")
     plan = version_plan(job.version)
     problems = incompatibilities(printer, plan)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("library/", include("printops.library.urls")),
     path("materials/", include("printops.materials.urls")),
+    path("production/", include("printops.production.urls")),
     path("", include("printops.accounts.urls")),
 ]
 

@@ -1,0 +1,94 @@
+"""Production forms: parse what a person typed; the services check the rules with sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from printops.materials.models import Material
+from printops.production.models import Printer, PrintJob
+
+_SMALL = {"style": "max-width: 8rem"}
+
+
+class PrinterForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    model = forms.CharField(
+        max_length=120, required=False, help_text="e.g. Bambu Lab X1 Carbon, Original Prusa MK4"
+    )
+    nozzle_diameter_mm = forms.DecimalField(
+        label="Nozzle diameter (mm)", initial="0.40", max_digits=4, decimal_places=2
+    )
+    build_x_mm = forms.IntegerField(label="Build width (mm)", initial=220, min_value=1)
+    build_y_mm = forms.IntegerField(label="Build depth (mm)", initial=220, min_value=1)
+    build_z_mm = forms.IntegerField(label="Build height (mm)", initial=250, min_value=1)
+    slots = forms.IntegerField(
+        label="Filament slots",
+        initial=1,
+        min_value=1,
+        help_text="1 for a single toolhead, 4 for an AMS or MMU, 16 for four AMS units.",
+    )
+    power_watts = forms.IntegerField(label="Power (W)", initial=0, min_value=0)
+    hourly_cost = forms.DecimalField(
+        label="Hourly cost",
+        initial="0.00",
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        help_text="Depreciation and maintenance per printing hour, in the workspace currency.",
+    )
+    allowed_materials = forms.MultipleChoiceField(
+        label="Materials it prints",
+        choices=Material.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: any material.",
+    )
+
+
+class MaintenanceForm(forms.Form):
+    note = forms.CharField(max_length=500, label="What was done")
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class JobForm(forms.Form):
+    """Queue a version: the version is chosen by id (the library's page links here)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    copies = forms.IntegerField(initial=1, min_value=1, max_value=999)
+    printer = forms.ChoiceField(required=False, label="Printer")
+    priority = forms.ChoiceField(
+        initial="0",
+        choices=(("10", "Urgent"), ("5", "High"), ("0", "Normal"), ("-5", "Low")),
+        help_text="A new job goes ahead of queued jobs of lower priority.",
+    )
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args: Any, printers: list[Printer] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["printer"].choices = [("", "Any compatible printer")] + [
+            (str(p.pk), p.name) for p in printers
+        ]
+
+
+class FailForm(forms.Form):
+    completion_percent = forms.DecimalField(
+        label="How far it got (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
+    layer = forms.IntegerField(label="or the layer it reached", required=False, min_value=0)
+    reason = forms.ChoiceField(choices=PrintJob.FailReason.choices)
+    note = forms.CharField(max_length=500, required=False)
+
+
+def first_error(form: forms.Form) -> str:
+    """The first error of a bound form, for a message."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return "Check the form."

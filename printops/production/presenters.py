@@ -1,0 +1,308 @@
+"""Reads shaped for the production pages: what a page shows beyond one selector's answer.
+
+Each function reads through the production and materials selectors or in a few bulk queries
+scoped by workspace, so a page costs the same number of queries whatever the queue's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from printops.accounts.actor import Actor
+from printops.accounts.models import Workspace
+from printops.core.errors import DomainError
+from printops.materials import selectors as materials_selectors
+from printops.materials.models import Filament, Material, Spool, SpoolLedgerEntry
+from printops.production import batching, selectors
+from printops.production.models import Printer, PrintJob
+from printops.production.plans import UsagePlan, compatible, incompatibilities, version_plan
+from printops.production.schedule import Schedule, ScheduledJob
+from printops.production.selectors import QueueListing, QueueRow
+
+Status = PrintJob.Status
+HISTORY_ROWS = 200  # finished jobs shown when the queue page is filtered by one of their statuses
+
+
+@dataclass
+class JobLine:
+    """One row of the queue page: the selector's row, the idle printers that could start it
+    now, and its shortfalls with their filaments."""
+
+    row: QueueRow
+    able: list[Printer] = field(default_factory=list)
+    short: list[tuple[Filament | None, Decimal]] = field(default_factory=list)
+    place: int | None = None  # 1-based place among the queued jobs shown
+
+    @property
+    def job(self) -> PrintJob:
+        return self.row.job
+
+
+@dataclass
+class QueuePage:
+    """The queue page: printing and queued rows, who can print each, totals and batches."""
+
+    listing: QueueListing
+    printers: list[Printer]
+    printing: list[JobLine]
+    queued: list[JobLine]
+    others: list[JobLine]
+    batches: list[batching.Batch]
+    next_free: tuple[Printer, datetime] | None
+    queued_total: int
+    filtered: bool
+    order_ids: list[int] = field(default_factory=list)
+
+
+def queue_page(
+    *,
+    workspace: Workspace,
+    printer_id: int | None = None,
+    material: str = "",
+    status: str = "",
+) -> QueuePage:
+    """Everything the queue page shows, in about twenty queries whatever the queue's length."""
+    statuses: Sequence[str] = (
+        (status,) if status in Status.values else (Status.PRINTING, Status.QUEUED)
+    )
+    finished = bool(status) and status not in (Status.QUEUED, Status.PRINTING)
+    listing = selectors.queue_listing(
+        workspace=workspace,
+        status=statuses,
+        printer_id=printer_id,
+        material=material,
+        limit=HISTORY_ROWS if finished else None,
+    )
+    printers = list(Printer.objects.filter(workspace=workspace).order_by("name", "pk"))
+    by_pk = {p.pk: p for p in printers}
+    idle = [p for p in printers if p.status == Printer.Status.IDLE]
+    printing, queued, others = [], [], []
+    for row in listing.rows:
+        line = JobLine(row=row)
+        if row.job.status == Status.QUEUED:
+            line.able = [
+                p
+                for p in idle
+                if (row.job.printer_id is None or p.pk == row.job.printer_id)
+                and compatible(p, row.plan)
+            ]
+            if row.feasibility is not None:
+                line.short = [
+                    (listing.filaments.get(s.filament_id), s.grams) for s in row.feasibility.short
+                ]
+            queued.append(line)
+            line.place = len(queued)
+        elif row.job.status == Status.PRINTING:
+            printing.append(line)
+        else:
+            others.append(line)
+    nxt = listing.schedule.next_free
+    return QueuePage(
+        listing=listing,
+        printers=printers,
+        printing=printing,
+        queued=queued,
+        others=others,
+        batches=batching.batch_suggestions(workspace=workspace) if not status else [],
+        next_free=(by_pk[nxt[0]], nxt[1]) if nxt and nxt[0] in by_pk else None,
+        queued_total=len(listing.schedule.queued),
+        filtered=bool(printer_id or material or status),
+        order_ids=[line.job.pk for line in queued],
+    )
+
+
+def queue_order(*, workspace: Workspace) -> list[int]:
+    """The queued jobs' ids in queue order."""
+    return list(
+        selectors.print_job_list(workspace=workspace, status=Status.QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def queue_order_changed(*, workspace: Workspace, seen: Sequence[int]) -> bool:
+    """Whether the jobs a person saw (in the order seen) are no longer in that order in the
+    queue: someone moved, started or cancelled one of them meanwhile."""
+    wanted = set(seen)
+    now = [pk for pk in queue_order(workspace=workspace) if pk in wanted]
+    return now != list(seen)
+
+
+def material_choices() -> list[tuple[str, str]]:
+    return list(Material.choices)
+
+
+# --- a job's page ----------------------------------------------------------------------------
+
+
+@dataclass
+class SlotChoice:
+    """One filament slot of a job's file, the spools that could print it, and the one the
+    service would take on its own."""
+
+    usage: UsagePlan
+    grams: Decimal
+    spools: list[Spool]
+    suggested: Spool | None
+
+
+@dataclass
+class StartChoices:
+    printers: list[Printer]  # compatible, idle first
+    refused: list[tuple[Printer, str]]  # incompatible printers and why
+    default_printer: Printer | None
+    slots: list[SlotChoice]
+    suggestion_problem: str = ""
+
+
+def start_choices(*, actor: Actor, job: PrintJob) -> StartChoices:
+    """What the start form offers: the printers that can print the job (its own when it was
+    queued for one) and, per filament slot of its file, the spools in stock, with the spool
+    the service would choose on the default printer."""
+    from printops.production.services import _assign_spools  # a read-only preview
+
+    workspace = actor.workspace
+    plan = version_plan(job.version)
+    printers = list(Printer.objects.filter(workspace=workspace).order_by("name", "pk"))
+    if job.printer_id is not None:
+        printers = [p for p in printers if p.pk == job.printer_id]
+    fitting, refused = [], []
+    for printer in printers:
+        problems = incompatibilities(printer, plan)
+        if problems:
+            refused.append((printer, " ".join(problems)))
+        else:
+            fitting.append(printer)
+    fitting.sort(key=lambda p: (p.status != Printer.Status.IDLE, p.name))
+    default = fitting[0] if fitting else None
+    suggested: dict[int, Spool] = {}
+    problem = ""
+    if default is not None and plan.usages:
+        try:
+            assigned = _assign_spools(actor=actor, job=job, printer=default, plan=plan, chosen={})
+        except DomainError as error:
+            problem = error.message
+        else:
+            suggested = {usage.slot: spool for usage, spool, _ in assigned}
+    filament_ids = {u.filament_id for u in plan.usages if u.filament_id}
+    stock = list(
+        materials_selectors.spool_list(workspace=workspace, archived=False, sort="grams").filter(
+            remaining_grams__gt=0
+        )
+    )
+    slots = []
+    for usage in plan.usages:
+        same = [s for s in stock if s.filament_id == usage.filament_id]
+        rest = [s for s in stock if s.filament_id != usage.filament_id]
+        spools = same + ([] if filament_ids and same else rest)
+        if usage.filament_id is None:
+            spools = [s for s in stock if s.filament.material == usage.material] or stock
+        slots.append(
+            SlotChoice(
+                usage=usage,
+                grams=usage.grams * job.copies,
+                spools=spools[:200],
+                suggested=suggested.get(usage.slot),
+            )
+        )
+    return StartChoices(
+        printers=fitting,
+        refused=refused,
+        default_printer=default,
+        slots=slots,
+        suggestion_problem=problem,
+    )
+
+
+def job_ledger_rows(*, workspace: Workspace, job: PrintJob) -> list[SpoolLedgerEntry]:
+    """The materials ledger rows a job wrote (its consumption), oldest first."""
+    return list(
+        SpoolLedgerEntry.objects.filter(workspace=workspace, print_job_id=job.pk)
+        .select_related("spool__filament__vendor", "actor", "staff")
+        .order_by("created_at", "pk")
+    )
+
+
+def loadable_spools(*, workspace: Workspace) -> list[Spool]:
+    """Spools in stock (not archived, not empty) for a slot's select, by filament."""
+    return list(
+        materials_selectors.spool_list(workspace=workspace, archived=False, sort="brand").filter(
+            remaining_grams__gt=0
+        )
+    )
+
+
+def filaments_by_id(*, workspace: Workspace, ids: set[int]) -> dict[int, Filament]:
+    return {
+        f.pk: f for f in materials_selectors.filament_list(workspace=workspace).filter(pk__in=ids)
+    }
+
+
+# --- the schedule ----------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    """One job on a printer's timeline, placed in percent of the time shown."""
+
+    job: PrintJob | None
+    entry: ScheduledJob
+    left: float
+    width: float
+
+
+@dataclass
+class Lane:
+    printer: Printer
+    bars: list[Bar]
+    free_at: datetime | None
+
+
+@dataclass
+class Timeline:
+    start: datetime
+    end: datetime
+    lanes: list[Lane]
+    ticks: list[tuple[float, datetime]]  # (percent from the left, time)
+
+
+def schedule_lanes(
+    *, schedule: Schedule, printers: list[Printer], jobs: dict[int, PrintJob]
+) -> Timeline:
+    """The schedule as one lane per printer, each job a bar between its estimated start and
+    finish, on a common time axis from now to the last finish (at least an hour)."""
+    start = schedule.now
+    ends = [e.finish for e in [*schedule.printing, *schedule.queued] if e.finish is not None]
+    end = max([*ends, start + timedelta(hours=1)])
+    span = (end - start).total_seconds()
+    by_printer: dict[int, list[Bar]] = {}
+    for entry in [*schedule.printing, *schedule.queued]:
+        if entry.printer_id is None or entry.start is None or entry.finish is None:
+            continue
+        left = max((entry.start - start).total_seconds(), 0) / span * 100
+        width = max((entry.finish - max(entry.start, start)).total_seconds() / span * 100, 0.6)
+        by_printer.setdefault(entry.printer_id, []).append(
+            Bar(job=jobs.get(entry.job_id), entry=entry, left=left, width=min(width, 100 - left))
+        )
+    lanes = [
+        Lane(printer=p, bars=by_printer.get(p.pk, []), free_at=schedule.free_at.get(p.pk))
+        for p in printers
+    ]
+    step = _tick_step(span)
+    first = start.replace(minute=0, second=0, microsecond=0) + step
+    ticks = []
+    moment = first
+    while moment < end and len(ticks) < 12:
+        ticks.append(((moment - start).total_seconds() / span * 100, moment))
+        moment += step
+    return Timeline(start=start, end=end, lanes=lanes, ticks=ticks)
+
+
+def _tick_step(span_seconds: float) -> timedelta:
+    for hours in (1, 2, 3, 6, 12, 24, 48, 96, 168):
+        if span_seconds / (hours * 3600) <= 8:
+            return timedelta(hours=hours)
+    return timedelta(days=14)

@@ -135,9 +135,7 @@ def test_printer_queue_start_complete_fail_reorder_and_shortage(
     a, b, c = (j.pk for j in jobs)
     page.goto(f"{url}/production/")
     assert _queued_order(page) == [a, b, c]
-    page.locator(f"#job-{c}").drag_to(
-        page.locator(f"#job-{a}"), target_position={"x": 30, "y": 4}
-    )
+    page.locator(f"#job-{c}").drag_to(page.locator(f"#job-{a}"), target_position={"x": 30, "y": 4})
     expect(page.locator("#queue-status")).to_contain_text("Queue order saved.")
     page.reload()
     assert _queued_order(page) == [c, a, b]

@@ -84,7 +84,7 @@ def _printer_names(*, workspace: Workspace, print_job_ids: set[int]) -> dict[int
     names: dict[int, str] = {}
     if not print_job_ids:
         return names
-    for dotted in getattr(settings, "PRINTOPS_PRINTER_NAMES", ()):
+    for dotted in settings.PRINTOPS_PRINTER_NAMES:
         names.update(import_string(dotted)(workspace=workspace, print_job_ids=print_job_ids))
     return names
 

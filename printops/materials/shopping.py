@@ -63,7 +63,7 @@ def projected_demand(*, workspace: Workspace) -> dict[int, Decimal]:
     """Grams per filament that planned work will take from stock, summed over the functions in
     settings.PRINTOPS_PROJECTED_DEMAND (production's queue; materials cannot import it)."""
     demand: dict[int, Decimal] = {}
-    for dotted in getattr(settings, "PRINTOPS_PROJECTED_DEMAND", ()):
+    for dotted in settings.PRINTOPS_PROJECTED_DEMAND:
         for filament_id, grams in import_string(dotted)(workspace=workspace).items():
             demand[filament_id] = demand.get(filament_id, Decimal("0")) + Decimal(grams)
     return demand

@@ -155,7 +155,8 @@ class SpoolLedgerEntry(WorkspaceScoped):
         **GRAMS, null=True, blank=True, help_text="For weigh-ins: what the ledger said before."
     )
     note = models.CharField(max_length=500, blank=True)
-    # A plain integer until production exists; it becomes a link to the print job then.
+    # The production job that used the grams. An integer, not a foreign key: production sits
+    # above materials (ARCHITECTURE §2), so the job table is not materials' to reference.
     print_job_id = models.BigIntegerField(null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -80,3 +80,11 @@ def test_weigh_in_variance_is_grouped_by_the_printer_that_printed(
     assert lines["MK4"].variance_grams == Decimal("-4.00")
     assert lines["X1C"].variance_grams == Decimal("-4.00")
     assert lines["MK4"].variance_percent == Decimal("-20.0")
+
+
+def test_the_spool_page_links_its_ledger_rows_to_the_jobs(
+    alice_client, alice_actor, keychain, red_spool, mk4
+):
+    job = _print(alice_actor, keychain, mk4)
+    html = alice_client.get(reverse("materials:spool", args=[red_spool.pk])).content.decode()
+    assert f'href="{reverse("production:job", args=[job.pk])}"' in html

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from printops.core.errors import InvalidInput
-from printops.materials import imports, reports, selectors, services, shopping
+from printops.materials import colour, imports, reports, selectors, services, shopping
+from printops.materials.colour import normalise_hex
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry, Vendor
 
 router = Router(tags=["materials"])
@@ -538,5 +539,33 @@ def weigh_in_variance(request: HttpRequest, by: str = "source", months: int = 6)
                 "by_month": {m.isoformat(): g for m, g in sorted(line.by_month.items())},
             }
             for line in report.lines
+        ],
+    }
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+class ColourSuggestionOut(Schema):
+    color_hex: str
+    names: list[str]
+    similar: list[dict[str, Any]]
+
+
+@router.get("/colours/suggest", response=ColourSuggestionOut)
+def colour_suggest(request: HttpRequest, color_hex: str) -> dict[str, Any]:
+    """Palette names for a colour (closest first, ΔE2000) and the workspace's three closest
+    filaments with their ΔE."""
+    try:
+        hex_value = normalise_hex(color_hex)
+    except ValueError as error:
+        raise InvalidInput(str(error), field="color_hex") from None
+    filaments = list(selectors.filament_list(workspace=request.workspace))  # type: ignore[attr-defined]
+    nearest = colour.nearest(hex_value, [(f, f.color_hex) for f in filaments])[:3]
+    return {
+        "color_hex": hex_value,
+        "names": colour.colour_name_suggestions(hex_value),
+        "similar": [
+            {"filament": _filament_ref(f), "delta_e": round(delta, 2)} for f, delta in nearest
         ],
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from printops.materials.models import Material, SpoolLedgerEntry, Vendor
 
@@ -31,7 +32,17 @@ class FilamentForm(forms.Form):
     color_hex = forms.CharField(
         label="Colour (#RRGGBB)",
         max_length=7,
-        widget=forms.TextInput(attrs={"placeholder": "#3D3E3D", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "#3D3E3D",
+                "autocapitalize": "characters",
+                # Name suggestions and look-alikes already in stock, as the hex is typed.
+                "hx-get": reverse_lazy("materials:colour_hint"),
+                "hx-trigger": "load, input changed delay:300ms",
+                "hx-target": "#colour-hint",
+                "aria-describedby": "colour-hint",
+            }
+        ),
     )
     multi_color_hexes = forms.CharField(
         label="Other colours (multi-colour filament)",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("vendors/", views.vendors, name="vendors"),
     path("vendors/<int:pk>/", views.vendor_edit, name="vendor_edit"),
     path("filaments/new/", views.filament_new, name="filament_new"),
+    path("colour-hint/", views.colour_hint, name="colour_hint"),
     path("filaments/<int:pk>/", views.filament_detail, name="filament"),
     path("filaments/<int:pk>/edit/", views.filament_edit, name="filament_edit"),
     path("spools/<int:pk>/", views.spool_detail, name="spool"),

@@ -14,7 +14,8 @@ from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
-from printops.materials import selectors, services
+from printops.materials import colour, selectors, services
+from printops.materials.colour import normalise_hex
 from printops.materials.forms import (
     ConsumeForm,
     FilamentForm,
@@ -27,6 +28,8 @@ from printops.materials.forms import (
 from printops.materials.models import Filament, Material, Spool, Vendor
 
 SPOOL_PAGE_SIZE = 100
+# Within ΔE 5 two filaments look alike: worth a second look before adding a duplicate.
+SIMILAR_DELTA_E = 5.0
 # A filament page lists this many spools, emptiest first (use those first); a filament with
 # 360 spools took 111 ms at p95 to render them all, 100 keep it near the inventory's 20 ms.
 FILAMENT_PAGE_SPOOLS = 100
@@ -391,3 +394,28 @@ def spool_archive(request: HttpRequest, pk: int) -> HttpResponse:
         return f"{spool} is archived." if archived else f"{spool} is back in stock."
 
     return _spool_action(request, pk, None, act)
+
+
+@workspace_required
+def colour_hint(request: HttpRequest) -> HttpResponse:
+    """Name suggestions for a hex colour, and catalogue filaments within ΔE 5 of it (htmx)."""
+    raw = request.GET.get("color_hex", "").strip()
+    try:
+        hex_value = normalise_hex(raw) if raw else ""
+    except ValueError:
+        hex_value = ""
+    similar = []
+    if hex_value:
+        filaments = list(selectors.filament_list(workspace=request.workspace))  # type: ignore[attr-defined]
+        nearest = colour.nearest(hex_value, [(f, f.color_hex) for f in filaments])
+        similar = [(f, delta) for f, delta in nearest[:3] if delta < SIMILAR_DELTA_E]
+    return render(
+        request,
+        "materials/_colour_hint.html",
+        {
+            "raw": raw,
+            "hex": hex_value,
+            "names": colour.colour_name_suggestions(hex_value) if hex_value else [],
+            "similar": similar,
+        },
+    )

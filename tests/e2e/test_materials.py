@@ -39,6 +39,8 @@ def test_stock_matching_weigh_in_low_stock_and_labels(live_server, new_page, sho
     page.get_by_label("Material").select_option("PLA")
     page.get_by_label("Colour name").fill("Bambu Green")
     page.get_by_label("Colour (#RRGGBB)").fill("#00ae42")
+    expect(page.locator("#colour-hint")).to_contain_text("Names for #00AE42")
+    shot(page, "19-filament-form-colour-hint")
     page.get_by_label("Low stock below (g)").fill("300")
     page.get_by_label("Price per kg").fill("19.99")
     page.get_by_label("Purchase link").fill(SHOP)

@@ -260,3 +260,30 @@ def test_the_filament_page_lists_spools_in_stock_emptiest_first(alice_client, al
         reverse("materials:index") + f"?view=spools&filament={spool.filament_id}&archived=1"
     )
     assert gone.label_code.encode() in archived.content
+
+
+def test_the_colour_hint_names_a_hex_and_shows_look_alikes(alice_client, galaxy_black):
+    html = alice_client.get("/materials/colour-hint/?color_hex=%23383838").content.decode()
+    assert 'data-colour-name="Dark Grey"' in html
+    assert "Prusament PLA Galaxy Black" in html  # #3D3E3D is within ΔE 5
+
+
+def test_the_colour_hint_asks_for_a_hex_when_the_text_is_not_one(alice_client):
+    html = alice_client.get("/materials/colour-hint/?color_hex=reddish").content.decode()
+    assert "Write the colour as #RRGGBB" in html
+
+
+def test_the_api_suggests_names_and_refuses_a_non_colour(alice_actor, galaxy_black):
+    from django.test import Client
+
+    from printops.accounts import services as account_services
+
+    raw = account_services.api_token_create(actor=alice_actor, name="t")[1]
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    body = api.get("/api/v1/materials/colours/suggest", {"color_hex": "#ff0000"}).json()
+    assert body["color_hex"] == "#FF0000"
+    assert body["names"][0] == "Red"
+    assert body["similar"][0]["filament"]["id"] == galaxy_black.pk
+    bad = api.get("/api/v1/materials/colours/suggest", {"color_hex": "blue-ish"})
+    assert bad.status_code == 422
+    assert "is not a colour" in bad.json()["detail"]

@@ -70,6 +70,13 @@ def _act(request: HttpRequest, job: PrintJob, act: Callable[[], str]) -> HttpRes
     return _back(request, reverse("production:job", args=[job.pk]))
 
 
+def _with(query: Any, **changes: str) -> str:
+    params = query.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return str(params.urlencode())
+
+
 def _percent(value: Decimal | None) -> str:
     """40.00 → "40", 12.50 → "12.5"."""
     return "?" if value is None else f"{value.normalize():f}"
@@ -87,8 +94,13 @@ def index(request: HttpRequest) -> HttpResponse:
     printer_id = _int(get.get("printer"))
     material = get.get("material", "") if get.get("material") in Material.values else ""
     status = get.get("status", "") if get.get("status") in Status.values else ""
+    show_all = get.get("show") == "all"
     page = presenters.queue_page(
-        workspace=workspace, printer_id=printer_id, material=material, status=status
+        workspace=workspace,
+        printer_id=printer_id,
+        material=material,
+        status=status,
+        show_all=show_all,
     )
     context = {
         "page": page,
@@ -101,6 +113,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_edit_printers": actor.can(Perm.EDIT_SETTINGS),
         "fail_form": FailForm(),
         "here": request.get_full_path(),
+        "show_all_url": "?" + _with(get, show="all"),
+        "u": presenters.row_urls(),
         "reorderable": status in ("", Status.QUEUED),
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -383,6 +397,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "schedule": plan,
             "lanes": lanes,
             "unscheduled": [(jobs.get(e.job_id), e) for e in entries if e.start is None],
+            "u": presenters.row_urls(),
             "printers": printers,
         },
     )

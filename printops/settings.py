@@ -291,6 +291,7 @@ PRINTOPS_DEMO_BUILDERS = (
     # Materials first, so the library's demo files match the demo filaments as uploads would.
     "printops.materials.demo.build_demo",
     "printops.library.demo.build_demo",
+    "printops.production.demo.build_demo",
 )
 # Each returns the HTML of one dashboard panel for the request, or None to show nothing.
 PRINTOPS_DASHBOARD_PANELS = (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from printops.accounts.models import Workspace
 from printops.materials.models import Filament
 from printops.production.models import Printer, PrintJob
-from printops.production.plans import compatible, version_plans
+from printops.production.plans import Compatibility, version_plans
 
 
 @dataclass
@@ -45,14 +45,13 @@ def batch_suggestions(*, workspace: Workspace) -> list[Batch]:
     plans = version_plans(workspace=workspace, version_ids={v for _, v, _ in jobs})
     place = {pk: index for index, (pk, _, _) in enumerate(jobs)}
     batches: dict[frozenset[int], list[Batch]] = {}
+    can = Compatibility()
     for pk, version_id, printer_id in jobs:
         plan = plans.get(version_id)
         if plan is None or not plan.usages or plan.unmatched:
             continue
         able = {
-            p.pk
-            for p in printers
-            if (printer_id is None or p.pk == printer_id) and compatible(p, plan)
+            p.pk for p in printers if (printer_id is None or p.pk == printer_id) and can(p, plan)
         }
         if not able:
             continue

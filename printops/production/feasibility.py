@@ -12,7 +12,8 @@ each queued job, in queue order, reserves its grams × copies per filament from 
 A short job still reserves its grams: it stays ahead of the jobs behind it, so their shortfalls
 add up to the queue's total shortfall, what must be bought to print everything.
 
-Five queries, then plain Python (500 queued jobs, 50 filaments: see benchmarks/bench_production).
+At most five queries, then plain Python (500 queued jobs, 50 filaments: see
+benchmarks/bench_production.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.db.models import Sum
 from printops.accounts.models import Workspace
 from printops.materials.models import Spool
 from printops.production.models import PrintJob, PrintJobSpool
-from printops.production.plans import UsagePlan, VersionPlan, version_plans
+from printops.production.plans import ActiveJob, UsagePlan, VersionPlan, active_jobs, version_plans
 
 READY, SHORT, UNMATCHED = "ready", "short", "unmatched"
 _ZERO = Decimal("0")
@@ -111,27 +112,33 @@ def filament_stock(*, workspace: Workspace) -> dict[int, Decimal]:
     )
 
 
-def queue_feasibility(*, workspace: Workspace) -> QueueFeasibility:
-    """Each queued job ready / short / unmatched, walking the queue in order (see the module)."""
-    jobs = list(
-        PrintJob.objects.filter(workspace=workspace, status=PrintJob.Status.QUEUED)
-        .order_by("position", "pk")
-        .values_list("pk", "version_id", "copies")
-    )
+def queue_feasibility(
+    *,
+    workspace: Workspace,
+    active: list[ActiveJob] | None = None,
+    plans: Mapping[int, VersionPlan] | None = None,
+) -> QueueFeasibility:
+    """Each queued job ready / short / unmatched, walking the queue in order (see the module).
+    `active` and `plans` let a caller that already read them (the queue listing) share them."""
+    if active is None:
+        active = active_jobs(workspace=workspace)
+    queued = [job for job in active if job.status == PrintJob.Status.QUEUED]
     printing: dict[int, Decimal] = {}
-    for filament_id, grams in (
-        PrintJobSpool.objects.filter(workspace=workspace, job__status=PrintJob.Status.PRINTING)
-        .values_list("spool__filament_id")
-        .annotate(grams=Sum("grams"))
-        .order_by()
-    ):
-        printing[filament_id] = grams
-    plans = version_plans(workspace=workspace, version_ids={v for _, v, _ in jobs})
+    if len(queued) < len(active):
+        for filament_id, grams in (
+            PrintJobSpool.objects.filter(workspace=workspace, job__status=PrintJob.Status.PRINTING)
+            .values_list("spool__filament_id")
+            .annotate(grams=Sum("grams"))
+            .order_by()
+        ):
+            printing[filament_id] = grams
+    if plans is None:
+        plans = version_plans(workspace=workspace, version_ids={j.version_id for j in queued})
     empty = VersionPlan(0, None, None, None, ())
     return walk(
         stock=filament_stock(workspace=workspace),
         printing=printing,
-        queued=[(pk, copies, plans.get(version_id, empty)) for pk, version_id, copies in jobs],
+        queued=[(j.pk, j.copies, plans.get(j.version_id, empty)) for j in queued],
     )
 
 

@@ -11,6 +11,7 @@ scheduled, and says why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,7 +19,13 @@ from django.utils import timezone
 
 from printops.accounts.models import Workspace
 from printops.production.models import Printer, PrintJob
-from printops.production.plans import VersionPlan, compatible, version_plans
+from printops.production.plans import (
+    ActiveJob,
+    Compatibility,
+    VersionPlan,
+    active_jobs,
+    version_plans,
+)
 
 AVAILABLE = (Printer.Status.IDLE, Printer.Status.PRINTING)
 
@@ -64,23 +71,27 @@ class Schedule:
         return max(ends) if ends else None
 
 
-def queue_schedule(*, workspace: Workspace, now: datetime | None = None) -> Schedule:
-    """The estimated start and finish of every printing and queued job (see the module)."""
+def queue_schedule(
+    *,
+    workspace: Workspace,
+    now: datetime | None = None,
+    active: list[ActiveJob] | None = None,
+    plans: Mapping[int, VersionPlan] | None = None,
+) -> Schedule:
+    """The estimated start and finish of every printing and queued job (see the module).
+    `active` and `plans` let a caller that already read them (the queue listing) share them."""
     now = now or timezone.now()
     printers = list(
         Printer.objects.filter(workspace=workspace, status__in=AVAILABLE).order_by("name", "pk")
     )
-    jobs = list(
-        PrintJob.objects.filter(
-            workspace=workspace, status__in=(PrintJob.Status.QUEUED, PrintJob.Status.PRINTING)
-        )
-        .order_by("position", "pk")
-        .only("pk", "status", "version_id", "printer_id", "copies", "started_at", "position")
-    )
-    plans = version_plans(workspace=workspace, version_ids={job.version_id for job in jobs})
+    if active is None:
+        active = active_jobs(workspace=workspace)
+    if plans is None:
+        plans = version_plans(workspace=workspace, version_ids={job.version_id for job in active})
     schedule = Schedule(now=now, free_at={printer.pk: now for printer in printers})
     empty = VersionPlan(0, None, None, None, ())
-    for job in jobs:
+    can = Compatibility()
+    for job in active:
         if job.status != PrintJob.Status.PRINTING:
             continue
         seconds = plans.get(job.version_id, empty).seconds(job.copies)
@@ -89,7 +100,7 @@ def queue_schedule(*, workspace: Workspace, now: datetime | None = None) -> Sche
         if job.printer_id in schedule.free_at:
             schedule.free_at[job.printer_id] = finish
         schedule.printing.append(ScheduledJob(job.pk, job.printer_id, start, finish, seconds))
-    for job in jobs:
+    for job in active:
         if job.status != PrintJob.Status.QUEUED:
             continue
         plan = plans.get(job.version_id, empty)
@@ -98,7 +109,7 @@ def queue_schedule(*, workspace: Workspace, now: datetime | None = None) -> Sche
         candidates = [
             p
             for p in printers
-            if (job.printer_id is None or p.pk == job.printer_id) and compatible(p, plan)
+            if (job.printer_id is None or p.pk == job.printer_id) and can(p, plan)
         ]
         if not candidates:
             if job.printer_id is None:

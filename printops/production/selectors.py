@@ -22,12 +22,20 @@ from printops.production.models import (
     PrintJob,
     PrintJobSpool,
 )
-from printops.production.plans import VersionPlan, version_plans
+from printops.production.plans import VersionPlan, active_jobs, version_plans
 from printops.production.schedule import Schedule, ScheduledJob, queue_schedule
 
 Status = PrintJob.Status
 ACTIVE = (Status.QUEUED, Status.PRINTING)
 WILSON_Z = 1.959964  # 95 %
+LISTING_FIELDS = (
+    *(f.name for f in PrintJob._meta.concrete_fields if f.name != "workspace"),
+    "version__number", "version__status", "version__print_seconds", "version__filament_grams",
+    "version__file_format", "version__thumbnail", "version__variant",
+    "version__variant__name", "version__variant__design",
+    "version__variant__design__name", "version__variant__design__category",
+    "printer__name", "printer__status",
+)  # fmt: skip
 
 
 # --- printers --------------------------------------------------------------------------------
@@ -74,7 +82,7 @@ def print_job_list(
     wide metadata column is not loaded."""
     jobs = (
         PrintJob.objects.filter(workspace=workspace)
-        .select_related("version__variant__design", "printer", "requeued_from")
+        .select_related("version__variant__design", "printer")
         .defer("version__metadata", "version__corrections")
     )
     if status:
@@ -114,6 +122,7 @@ def print_job_detail(*, workspace: Workspace, job_id: int) -> PrintJob | None:
     spools = PrintJobSpool.objects.select_related("spool__filament__vendor").order_by("slot")
     return (
         print_job_list(workspace=workspace)
+        .select_related("requeued_from")
         .prefetch_related(Prefetch("spools", queryset=spools), "requeues")
         .filter(pk=job_id)
         .first()
@@ -128,6 +137,7 @@ class QueueRow:
     plan: VersionPlan
     feasibility: JobFeasibility | None  # None for printing jobs
     scheduled: ScheduledJob | None
+    spools: list[PrintJobSpool] = field(default_factory=list)  # per slot, once started
 
     @property
     def estimated_seconds(self) -> int | None:
@@ -164,7 +174,12 @@ def queue_listing(
     """Printing and queued jobs (or those of `status`, `None` for all) in `print_job_list`
     order, each with its plan, feasibility, schedule and spools. The feasibility walk and the
     schedule always cover the whole queue, whatever the filters show. About a dozen queries,
-    whatever the queue's length."""
+    whatever the queue's length.
+
+    Each job loads only LISTING_FIELDS (with its version, variant, design and printer): the
+    other columns of 500 rows cost more than the rest of the listing. Add a field there before
+    showing it in a list, or every row fetches it with a query of its own. A row's spools are
+    `row.spools` (`row.job.spools` is not prefetched)."""
     found = print_job_list(
         workspace=workspace, status=status, printer_id=printer_id, material=material
     )
@@ -176,11 +191,25 @@ def queue_listing(
     if limit is not None:
         total = found.count()
         found = found[offset : offset + limit]
-    spools = PrintJobSpool.objects.select_related("spool__filament__vendor").order_by("slot")
-    jobs = list(found.prefetch_related(Prefetch("spools", queryset=spools)))
-    feasibility = queue_feasibility(workspace=workspace)
-    schedule = queue_schedule(workspace=workspace)
-    plans = version_plans(workspace=workspace, version_ids={job.version_id for job in jobs})
+    jobs = list(found.only(*LISTING_FIELDS))
+    # One query for the spools of the started jobs listed; a prefetch would build a queryset
+    # per job, 500 of them for a queue where none has spools yet.
+    spools: dict[int, list[PrintJobSpool]] = {}
+    started = [job.pk for job in jobs if job.status != Status.QUEUED]
+    if started:
+        for row in (
+            PrintJobSpool.objects.filter(job_id__in=started)
+            .select_related("spool__filament__vendor")
+            .order_by("job_id", "slot")
+        ):
+            spools.setdefault(row.job_id, []).append(row)
+    active = active_jobs(workspace=workspace)
+    plans = version_plans(
+        workspace=workspace,
+        version_ids={job.version_id for job in jobs} | {job.version_id for job in active},
+    )
+    feasibility = queue_feasibility(workspace=workspace, active=active, plans=plans)
+    schedule = queue_schedule(workspace=workspace, active=active, plans=plans)
     empty = VersionPlan(0, None, None, None, ())
     scheduled = schedule.by_job
     rows = [
@@ -189,6 +218,7 @@ def queue_listing(
             plan=plans.get(job.version_id, empty),
             feasibility=feasibility.jobs.get(job.pk),
             scheduled=scheduled.get(job.pk),
+            spools=spools.get(job.pk, []),
         )
         for job in jobs
     ]

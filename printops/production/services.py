@@ -25,7 +25,7 @@ from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput
 from printops.library.models import VariantVersion
 from printops.materials import services as materials
-from printops.materials.models import Filament, Material, Spool, SpoolLedgerEntry
+from printops.materials.models import Material, Spool, SpoolLedgerEntry
 from printops.production.models import (
     Printer,
     PrinterMaintenance,
@@ -35,7 +35,8 @@ from printops.production.models import (
     PrintQueue,
     VersionLayers,
 )
-from printops.production.plans import UsagePlan, VersionPlan, incompatibilities, version_plan
+from printops.production.plans import VersionPlan, incompatibilities, version_plan
+from printops.production.spools import SpoolAssignment, spool_assignment
 
 logger = logging.getLogger(__name__)
 
@@ -574,14 +575,6 @@ def _not_printing_sentence(job: PrintJob, action: str) -> str:
     }.get(current.status, f"{current} is not printing.")
 
 
-def _loaded_slots(printer: Printer) -> list[PrinterSlot]:
-    return list(
-        PrinterSlot.objects.filter(printer=printer, spool__isnull=False)
-        .select_related("spool__filament__vendor")
-        .order_by("index")
-    )
-
-
 def _assign_spools(
     *,
     actor: Actor,
@@ -589,89 +582,10 @@ def _assign_spools(
     printer: Printer,
     plan: VersionPlan,
     chosen: Mapping[int, Spool],
-) -> list[tuple[UsagePlan, Spool, Decimal]]:
-    """(usage, spool, grams) for each slot of the file: the chosen spool, else the printer's
-    spool of that filament in the same slot, else in any slot, else the emptiest spool on the
-    shelf that holds enough. Refused with a sentence for a slot without one."""
-    slots = {usage.slot: usage for usage in plan.usages}
-    unknown = sorted(set(chosen) - set(slots))
-    if unknown:
-        raise InvalidInput(
-            f"The file has no filament {unknown[0] + 1} (slot {unknown[0]}); it uses slots "
-            f"{', '.join(str(s) for s in sorted(slots))}.",
-            field="spools",
-        )
-    loaded = _loaded_slots(printer)
-    allocated: dict[int, Decimal] = {}
-    assigned = []
-    for usage in plan.usages:
-        need = usage.grams * job.copies
-        spool = chosen.get(usage.slot)
-        if spool is not None:
-            _same_workspace(actor, spool, "spools", "spools")
-            if spool.archived:
-                raise Conflict(
-                    f"{spool} is archived; restore it or choose another.", field="spools"
-                )
-        elif usage.filament_id is None:
-            raise Conflict(
-                f"The file's {usage.label} is not matched to a filament of the catalogue: "
-                f"match it on the version's page, or choose a spool for it.",
-                field="spools",
-            )
-        else:
-            candidates = sorted(
-                (s for s in loaded if s.spool and s.spool.filament_id == usage.filament_id),
-                key=lambda s: (s.index != usage.slot, s.index),
-            )
-            fitting = [
-                s.spool
-                for s in candidates
-                if s.spool and s.spool.remaining_grams - allocated.get(s.spool.pk, 0) >= need
-            ]
-            if candidates and not fitting:
-                slot = candidates[0]
-                assert slot.spool is not None
-                raise Conflict(
-                    f"{slot.spool} in {slot} holds {slot.spool.remaining_grams} g by the ledger; "
-                    f"this job needs {need} g of it: weigh it in, or load a fuller spool.",
-                    field="spools",
-                )
-            spool = fitting[0] if fitting else _shelf_spool(job, usage, need, allocated)
-        left = spool.remaining_grams - allocated.get(spool.pk, Decimal("0"))
-        if left < need:
-            raise Conflict(
-                f"{spool} holds {left} g by the ledger; the file's {usage.label} needs "
-                f"{need} g: weigh it in, or choose a fuller spool.",
-                field="spools",
-            )
-        allocated[spool.pk] = allocated.get(spool.pk, Decimal("0")) + need
-        assigned.append((usage, spool, need))
-    return assigned
-
-
-def _shelf_spool(
-    job: PrintJob, usage: UsagePlan, need: Decimal, allocated: Mapping[int, Decimal]
-) -> Spool:
-    spools = (
-        Spool.objects.filter(
-            workspace_id=job.workspace_id,
-            filament_id=usage.filament_id,
-            archived=False,
-            remaining_grams__gte=need,
-            printer_slots__isnull=True,  # a spool in another printer is not at hand
-        )
-        .select_related("filament__vendor")
-        .order_by("remaining_grams", "pk")
-    )
-    for spool in spools:
-        if spool.remaining_grams - allocated.get(spool.pk, Decimal("0")) >= need:
-            return spool
-    name = Filament.objects.select_related("vendor").get(pk=usage.filament_id)
-    raise Conflict(
-        f"No spool of {name} holds the {need} g the file's {usage.label} needs: load or add "
-        f"one, or weigh in a spool the ledger thinks is emptier than it is.",
-        field="spools",
+) -> list[SpoolAssignment]:
+    """Kept for callers of the first version; use `spools.spool_assignment`."""
+    return spool_assignment(
+        workspace=actor.workspace, job=job, printer=printer, plan=plan, chosen=chosen
     )
 
 
@@ -704,7 +618,9 @@ def print_job_start(
         raise InvalidInput(" ".join(problems), field="printer")
     if not plan.usages:
         raise Conflict(f"{job.version} no longer says how many grams it uses; it cannot start.")
-    assigned = _assign_spools(actor=actor, job=job, printer=printer, plan=plan, chosen=spools or {})
+    assigned = spool_assignment(
+        workspace=actor.workspace, job=job, printer=printer, plan=plan, chosen=spools or {}
+    )
     now = timezone.now()
     with transaction.atomic():
         claimed = PrintJob.objects.filter(

@@ -108,4 +108,4 @@ def test_the_walk_takes_five_queries_however_long_the_queue(
         _queue(bob_actor, make_version((pla_red, float(grams)), (petg_blue, 2.0)))
     with CaptureQueriesContext(connection) as queries:
         walk = queue_feasibility(workspace=workspace)
-    assert len(walk.jobs) == 29 and len(queries) == 5
+    assert len(walk.jobs) == 29 and len(queries) <= 5

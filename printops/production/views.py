@@ -202,7 +202,9 @@ def job_new(request: HttpRequest) -> HttpResponse:
     versions = library_selectors.version_list(workspace=workspace)
     version = get_object_or_404(versions, pk=version_id) if version_id else None
     printers = list(selectors.printer_list(workspace=workspace))
-    form = JobForm(data, initial={"version": version_id}, printers=printers)
+    # The version page's "Queue…" sends the copies it was asked for.
+    copies = _int(request.GET.get("copies")) or 1
+    form = JobForm(data, initial={"version": version_id, "copies": copies}, printers=printers)
     if data is not None and form.is_valid() and version is not None:
         try:
             job = services.print_job_queue(

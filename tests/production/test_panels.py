@@ -88,3 +88,9 @@ def test_the_spool_page_links_its_ledger_rows_to_the_jobs(
     job = _print(alice_actor, keychain, mk4)
     html = alice_client.get(reverse("materials:spool", args=[red_spool.pk])).content.decode()
     assert f'href="{reverse("production:job", args=[job.pk])}"' in html
+
+
+def test_queue_from_the_version_page_keeps_the_copies_asked_for(alice_client, keychain):
+    page = alice_client.get(reverse("production:job_new"), {"version": keychain.pk, "copies": 3})
+    assert page.status_code == 200
+    assert 'value="3"' in page.content.decode()

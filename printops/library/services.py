@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from printops.accounts.actor import Actor
@@ -446,10 +446,23 @@ def design_delete(*, actor: Actor, design: Design) -> None:
         )
         Variant.objects.filter(design=design).update(default_version=None)
         design_id = design.pk
-        design.delete()
+        _delete_unless_printed(design, what=f"{design.name} has versions")
         search_index_design(design_id=design_id)
     for blob in blobs:
         blob_discard_if_unused(blob)
+
+
+def _delete_unless_printed(obj: Design | VariantVersion, *, what: str) -> None:
+    """Delete, or refuse with a sentence when print jobs (a layer above) still point at it:
+    their history and ledger rows must keep saying what was printed."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        raise Conflict(
+            f"{what} print jobs in production, so it stays to keep their history; "
+            f"upload a new version instead."
+        ) from None
 
 
 def version_move(
@@ -692,7 +705,7 @@ def version_delete(*, actor: Actor, version: VariantVersion) -> None:
         )
         if variant.default_version_id == version.pk:
             Variant.objects.filter(pk=variant.pk).update(default_version=None)
-        version.delete()
+        _delete_unless_printed(version, what=f"{version} has")
         _after_version_left(variant)
         search_index_design(design_id=variant.design_id)
     for blob in blobs:

@@ -23,6 +23,7 @@ from printops.production.models import Printer, PrintJob
 from printops.production.plans import UsagePlan, compatible, incompatibilities, version_plan
 from printops.production.schedule import Schedule, ScheduledJob
 from printops.production.selectors import QueueListing, QueueRow
+from printops.production.spools import spool_assignment
 
 Status = PrintJob.Status
 HISTORY_ROWS = 200  # finished jobs shown when the queue page is filtered by one of their statuses
@@ -172,8 +173,6 @@ def start_choices(*, actor: Actor, job: PrintJob) -> StartChoices:
     """What the start form offers: the printers that can print the job (its own when it was
     queued for one) and, per filament slot of its file, the spools in stock, with the spool
     the service would choose on the default printer."""
-    from printops.production.services import _assign_spools  # a read-only preview
-
     workspace = actor.workspace
     plan = version_plan(job.version)
     printers = list(Printer.objects.filter(workspace=workspace).order_by("name", "pk"))
@@ -192,7 +191,7 @@ def start_choices(*, actor: Actor, job: PrintJob) -> StartChoices:
     problem = ""
     if default is not None and plan.usages:
         try:
-            assigned = _assign_spools(actor=actor, job=job, printer=default, plan=plan, chosen={})
+            assigned = spool_assignment(workspace=workspace, job=job, printer=default, plan=plan)
         except DomainError as error:
             problem = error.message
         else:

@@ -36,7 +36,7 @@ from printops.production.models import (
     VersionLayers,
 )
 from printops.production.plans import VersionPlan, incompatibilities, version_plan
-from printops.production.spools import SpoolAssignment, spool_assignment
+from printops.production.spools import spool_assignment
 
 logger = logging.getLogger(__name__)
 
@@ -575,20 +575,6 @@ def _not_printing_sentence(job: PrintJob, action: str) -> str:
     }.get(current.status, f"{current} is not printing.")
 
 
-def _assign_spools(
-    *,
-    actor: Actor,
-    job: PrintJob,
-    printer: Printer,
-    plan: VersionPlan,
-    chosen: Mapping[int, Spool],
-) -> list[SpoolAssignment]:
-    """Kept for callers of the first version; use `spools.spool_assignment`."""
-    return spool_assignment(
-        workspace=actor.workspace, job=job, printer=printer, plan=plan, chosen=chosen
-    )
-
-
 def print_job_start(
     *,
     actor: Actor,
@@ -598,7 +584,7 @@ def print_job_start(
 ) -> PrintJob:
     """Start a queued job on `printer` (else the one it was queued for) with a spool for each
     of the file's filament slots (`spools` maps slot → spool; the rest are chosen as
-    `_assign_spools` says).
+    `spools.spool_assignment` says).
 
     The job is claimed with one conditional UPDATE (queued → printing) and the printer with
     another (idle → printing), so a job starts once and a printer runs one job.

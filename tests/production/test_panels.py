@@ -94,3 +94,23 @@ def test_queue_from_the_version_page_keeps_the_copies_asked_for(alice_client, ke
     page = alice_client.get(reverse("production:job_new"), {"version": keychain.pk, "copies": 3})
     assert page.status_code == 200
     assert 'value="3"' in page.content.decode()
+
+
+def test_a_version_with_print_jobs_cannot_be_deleted(alice_actor, keychain, red_spool, mk4):
+    from printops.core.errors import Conflict
+    from printops.library import services as library
+    from printops.library.models import VariantVersion
+
+    services.print_job_queue(actor=alice_actor, version=keychain)
+    with pytest.raises(Conflict, match="print jobs in production"):
+        library.version_delete(actor=alice_actor, version=keychain)
+    with pytest.raises(Conflict, match="print jobs in production"):
+        library.design_delete(actor=alice_actor, design=keychain.variant.design)
+    assert VariantVersion.objects.filter(pk=keychain.pk).exists()
+
+
+def test_deleting_a_printed_version_through_the_api_is_a_409(api, alice_actor, keychain, mk4):
+    services.print_job_queue(actor=alice_actor, version=keychain)
+    response = api.delete(f"/api/v1/library/versions/{keychain.pk}")
+    assert response.status_code == 409
+    assert "print jobs in production" in response.json()["detail"]

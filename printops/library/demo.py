@@ -39,6 +39,7 @@ from printops.library.models import (
 )
 from printops.library.search import search_rebuild
 from printops.library.services import filament_usage_rows
+from printops.materials.demo import FILAMENTS as DEMO_FILAMENTS
 from printops.materials.matching import FilamentCatalogue
 
 CHUNK_DESIGNS = 500
@@ -116,6 +117,16 @@ COLOURS = (
     ("pink", "#F48FB1"), ("grey", "#9E9E9E"), ("gold", "#D4AF37"), ("silver", "#C0C0C0"),
     ("teal", "#00897B"), ("natural", "#E8DCC0"),
 )  # fmt: skip
+# Most demo files are sliced for filaments the demo shop stocks, so they match its catalogue on
+# upload as a real shop's would; the rest wait in the review queue.
+STOCKED_SHARE = 0.9
+STOCKED = tuple(
+    (
+        (material, vendor, f"{vendor} {material}", float(density), float(price), nozzle, bed),
+        (colour.lower(), hex_colour),
+    )
+    for vendor, material, colour, hex_colour, density, price, nozzle, bed in DEMO_FILAMENTS
+)
 # (printer model as the slicer writes it, slicer, slicer version, usual nozzle)
 PRINTERS = (
     ("Bambu Lab A1 mini", "PrusaSlicer", "2.8.1", 0.4),
@@ -248,8 +259,12 @@ def _variant_choices(rng: random.Random) -> list[tuple[str, float, list[tuple[An
     chosen: dict[str, tuple[str, float, list[tuple[Any, ...]]]] = {}
     for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
         size, scale = rng.choice(SIZES)
-        material = rng.choice(MATERIALS)
-        colours = rng.sample(COLOURS, k=2 if rng.random() < 0.15 else 1)
+        if rng.random() < STOCKED_SHARE:
+            material, colour = rng.choice(STOCKED)
+            colours = [colour]
+        else:
+            material = rng.choice(MATERIALS)
+            colours = rng.sample(COLOURS, k=2 if rng.random() < 0.15 else 1)
         filaments = [(*material, colour) for colour in colours]
         colour_names = "/".join(colour[0] for colour in colours)
         name = f"{size} · {material[0].title() if material[0] == 'SILK PLA' else material[0]} "

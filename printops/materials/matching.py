@@ -100,11 +100,12 @@ def material_family(material: str) -> str:
     tokens = _TOKEN.findall(material.upper())
     if not tokens:
         return ""
-    first = tokens[0]
-    if first in Material.values:
-        return first
-    if first in _FAMILY_ALIASES:
-        return str(_FAMILY_ALIASES[first])
+    # The first word that names a family: "PLA-CF" and "Silk PLA" are both PLA.
+    for token in tokens:
+        if token in Material.values:
+            return token
+        if token in _FAMILY_ALIASES:
+            return str(_FAMILY_ALIASES[token])
     return str(Material.OTHER)
 
 

@@ -136,6 +136,7 @@ def test_another_workspaces_filaments_are_not_candidates(charlie_actor, workspac
         ("PA6-CF", "PA"),
         ("Nylon", "PA"),
         ("TPU 95A", "TPU"),
+        ("Silk PLA", "PLA"),
         ("PCTG", "OTHER"),
         ("", ""),
     ],

@@ -57,6 +57,13 @@ def test_the_dashboard_shows_printing_now_and_the_queue(
     assert "Printing now" in html
     assert "on MK4" in html
     assert "1 job · 1.0 h" in html
+    # Completed from the dashboard, back on the dashboard, 2 × 20 g taken.
+    response = alice_client.post(
+        reverse("production:job_complete", args=[job.pk]), {"next": reverse("accounts:dashboard")}
+    )
+    assert response.url == reverse("accounts:dashboard")
+    red_spool.refresh_from_db()
+    assert red_spool.remaining_grams == Decimal("960.00")
 
 
 def test_an_empty_workshop_has_no_production_panel(alice_client):

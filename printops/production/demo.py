@@ -22,6 +22,7 @@ from printops.accounts.roles import Role
 from printops.core.errors import DomainError
 from printops.library.matching import slicer_filament, usage_confirm
 from printops.library.models import FilamentUsage, VariantVersion
+from printops.materials import services as materials
 from printops.materials.matching import FilamentCatalogue
 from printops.materials.models import Spool, SpoolLedgerEntry
 from printops.production import services
@@ -140,6 +141,28 @@ def _into_the_past(job: PrintJob, *, days_ago: float, rng: random.Random) -> Non
     SpoolLedgerEntry.objects.filter(print_job_id=job.pk).update(created_at=finished)
 
 
+def _weigh_used_spools(actor: Actor, workspace: Workspace, rng: random.Random) -> None:
+    """Weigh the spools the finished prints used, each a little lighter than the ledger says
+    (purge and brims the slicer does not count), so the weigh-in report has something to show."""
+    used: dict[int, Decimal] = {}
+    for spool_id, grams in SpoolLedgerEntry.objects.filter(
+        workspace=workspace, print_job_id__isnull=False
+    ).values_list("spool_id", "grams"):
+        used[spool_id] = used.get(spool_id, Decimal("0")) - grams
+    spools = Spool.objects.filter(pk__in=used).select_related("filament__vendor").order_by("pk")
+    for spool in spools:
+        unrecorded = (used[spool.pk] * Decimal(str(rng.uniform(0.03, 0.09)))).quantize(
+            Decimal("0.01")
+        )
+        net = spool.remaining_grams - unrecorded
+        if net > 0:
+            materials.spool_weigh_in(
+                actor=actor,
+                spool=spool,
+                gross_grams=net + spool.filament.vendor.empty_spool_grams,
+            )
+
+
 @transaction.atomic
 def build_demo(*, workspace: Workspace, rng: random.Random, **options: object) -> list[str]:
     """Three printers, their maintenance log, about eight finished prints (two failed, one
@@ -198,6 +221,7 @@ def build_demo(*, workspace: Workspace, rng: random.Random, **options: object) -
             days_ago=HISTORY - index + rng.random(),
             rng=rng,
         )
+    _weigh_used_spools(actor, workspace, rng)
     last_failed = (
         PrintJob.objects.filter(workspace=workspace, status=PrintJob.Status.FAILED)
         .order_by("-finished_at")

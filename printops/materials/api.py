@@ -427,7 +427,8 @@ class ReceivedOut(Schema):
     spools: list[SpoolOut]
 
 
-def _filament_ref(filament: Filament) -> dict[str, Any]:
+def filament_ref(filament: Filament) -> dict[str, Any]:
+    """A filament as other answers name it (also production's)."""
     return {
         "id": filament.pk,
         "vendor": filament.vendor.name,
@@ -440,7 +441,7 @@ def _filament_ref(filament: Filament) -> dict[str, Any]:
 def _order_out(order: FilamentOrder) -> dict[str, Any]:
     return {
         **{f: getattr(order, f) for f in ("id", "spools", "cost", "ordered_at", "received_at")},
-        "filament": _filament_ref(order.filament),
+        "filament": filament_ref(order.filament),
         "ordered_by": order.ordered_by.display_name if order.ordered_by else None,
         "received_by": order.received_by.display_name if order.received_by else None,
     }
@@ -452,7 +453,7 @@ def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
     workspace = request.workspace  # type: ignore[attr-defined]
     return [
         {
-            "filament": _filament_ref(line.filament),
+            "filament": filament_ref(line.filament),
             "total_grams": line.total_grams,
             "queued_grams": line.queued_grams,
             "low_stock_grams": line.filament.low_stock_grams,
@@ -566,6 +567,6 @@ def colour_suggest(request: HttpRequest, color_hex: str) -> dict[str, Any]:
         "color_hex": hex_value,
         "names": colour.colour_name_suggestions(hex_value),
         "similar": [
-            {"filament": _filament_ref(f), "delta_e": round(delta, 2)} for f, delta in nearest
+            {"filament": filament_ref(f), "delta_e": round(delta, 2)} for f, delta in nearest
         ],
     }

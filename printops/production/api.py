@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
 from printops.materials import selectors as materials_selectors
+from printops.materials.api import filament_ref
 from printops.materials.models import Filament, Spool
 from printops.production import batching, selectors, services
 from printops.production.models import Printer, PrinterSlot, PrintJob
@@ -278,16 +279,6 @@ class HistoryOut(Out):
 # --- presenting ------------------------------------------------------------------------------
 
 
-def _filament_ref(filament: Filament) -> dict[str, Any]:
-    return {
-        "id": filament.pk,
-        "vendor": filament.vendor.name,
-        "material": filament.material,
-        "colour_name": filament.colour_name,
-        "color_hex": filament.color_hex,
-    }
-
-
 def _spool_ref(spool: Spool | None) -> dict[str, Any] | None:
     if spool is None:
         return None
@@ -295,7 +286,7 @@ def _spool_ref(spool: Spool | None) -> dict[str, Any] | None:
         "id": spool.pk,
         "label_code": spool.label_code,
         "remaining_grams": spool.remaining_grams,
-        "filament": _filament_ref(spool.filament),
+        "filament": filament_ref(spool.filament),
     }
 
 
@@ -320,7 +311,7 @@ def _job_out(row: QueueRow, filaments: dict[int, Filament]) -> dict[str, Any]:
             "short": [
                 {
                     "filament_id": s.filament_id,
-                    "filament": _filament_ref(filaments[s.filament_id])
+                    "filament": filament_ref(filaments[s.filament_id])
                     if s.filament_id in filaments
                     else None,
                     "grams": s.grams,
@@ -361,7 +352,7 @@ def _shortfall_out(listing: QueueListing) -> list[dict[str, Any]]:
     return [
         {
             "filament_id": pk,
-            "filament": _filament_ref(listing.filaments[pk]) if pk in listing.filaments else None,
+            "filament": filament_ref(listing.filaments[pk]) if pk in listing.filaments else None,
             "grams": grams,
         }
         for pk, grams in sorted(listing.feasibility.shortfall.items())
@@ -677,7 +668,7 @@ def batches(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "label": b.label,
             "job_ids": b.job_ids,
-            "filaments": [_filament_ref(f) for f in b.filaments],
+            "filaments": [filament_ref(f) for f in b.filaments],
             "printers": sorted(b.printer_ids),
             "together": b.together,
         }

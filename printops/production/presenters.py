@@ -342,3 +342,19 @@ def row_urls() -> dict[str, tuple[str, str]]:
         "up": url_parts("production:job_move", "up"),
         "down": url_parts("production:job_move", "down"),
     }
+
+
+def switch_choices(*, workspace: Workspace, job: PrintJob) -> dict[int, list[Spool]]:
+    """For each slot of a printing job, the other spools in stock of the same filament (the
+    ones a slot can be switched to), fullest first. One query."""
+    rows = list(job.spools.all())
+    filament_ids = {r.spool.filament_id for r in rows}
+    stock = list(
+        materials_selectors.spool_list(workspace=workspace, archived=False, sort="-grams").filter(
+            filament_id__in=filament_ids, remaining_grams__gt=0
+        )
+    )
+    return {
+        r.slot: [s for s in stock if s.filament_id == r.spool.filament_id and s.pk != r.spool_id]
+        for r in rows
+    }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/<int:pk>/move/<str:direction>/", views.job_move, name="job_move"),
     path("jobs/<int:pk>/start/", views.job_start, name="job_start"),
     path("jobs/<int:pk>/complete/", views.job_complete, name="job_complete"),
+    path("jobs/<int:pk>/spool/", views.job_spool_switch, name="job_spool_switch"),
     path("jobs/<int:pk>/fail/", views.job_fail, name="job_fail"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
     path("jobs/<int:pk>/requeue/", views.job_requeue, name="job_requeue"),

@@ -277,6 +277,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if can_run and job.status == Status.QUEUED
                 else None
             ),
+            "switch_spools": (
+                presenters.switch_choices(workspace=workspace, job=job)
+                if can_run and job.status == Status.PRINTING
+                else {}
+            ),
             "actual_seconds": actual,
             "can_run": can_run,
             "fail_form": FailForm(),
@@ -307,6 +312,24 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponse:
     def act() -> str:
         started = services.print_job_start(actor=actor, job=job, printer=printer, spools=spools)
         return f"{started} is printing on {started.printer}."
+
+    return _act(request, job, act)
+
+
+@require_POST
+@workspace_required
+def job_spool_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Charge one slot of a printing job to another spool (the first ran out or is short)."""
+    job = _job(request, pk)
+    spool = get_object_or_404(
+        materials_selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        pk=_int(request.POST.get("spool")),
+    )
+    slot = _int(request.POST.get("slot"))
+
+    def act() -> str:
+        services.print_job_spool_switch(actor=request.actor, job=job, slot=slot, spool=spool)  # type: ignore[attr-defined]
+        return f"Filament {(slot or 0) + 1} of {job} now comes off {spool}."
 
     return _act(request, job, act)
 

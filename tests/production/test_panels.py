@@ -121,3 +121,39 @@ def test_deleting_a_printed_version_through_the_api_is_a_409(api, alice_actor, k
     response = api.delete(f"/api/v1/library/versions/{keychain.pk}")
     assert response.status_code == 409
     assert "print jobs in production" in response.json()["detail"]
+
+
+def test_a_printing_jobs_slot_can_be_switched_to_another_spool_from_its_page(
+    alice_client, alice_actor, keychain, pla_red, red_spool, mk4
+):
+    job = services.print_job_queue(actor=alice_actor, version=keychain, copies=2)
+    start(alice_actor, job, mk4)
+    second = materials.spool_create(actor=alice_actor, filament=pla_red, location="Shelf B")
+    page = alice_client.get(reverse("production:job", args=[job.pk])).content.decode()
+    assert "Switch filament 1 to" in page
+    assert second.label_code in page
+    response = alice_client.post(
+        reverse("production:job_spool_switch", args=[job.pk]),
+        {"slot": 0, "spool": second.pk},
+        follow=True,
+    )
+    assert f"now comes off {second}" in response.content.decode()
+    services.print_job_complete(actor=alice_actor, job=job)
+    second.refresh_from_db()
+    red_spool.refresh_from_db()
+    assert (second.remaining_grams, red_spool.remaining_grams) == (
+        Decimal("960.00"),
+        Decimal("1000.00"),
+    )
+
+
+def test_switching_a_queued_job_is_refused_with_a_sentence(
+    alice_client, alice_actor, keychain, red_spool
+):
+    job = services.print_job_queue(actor=alice_actor, version=keychain)
+    response = alice_client.post(
+        reverse("production:job_spool_switch", args=[job.pk]),
+        {"slot": 0, "spool": red_spool.pk},
+        follow=True,
+    )
+    assert "Spools can be switched while a job is printing." in response.content.decode()

@@ -238,8 +238,9 @@ def build_demo(*, workspace: Workspace, rng: random.Random, **options: object) -
             services.print_job_start(actor=actor, job=job, printer=printers["X1C"])
         except DomainError:
             continue  # stays queued
+        started = timezone.now() - timedelta(minutes=rng.randint(10, 50))
         PrintJob.objects.filter(pk=job.pk).update(
-            started_at=timezone.now() - timedelta(minutes=rng.randint(10, 50))
+            started_at=started, created_at=started - timedelta(minutes=rng.randint(5, 90))
         )
         running = 1
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
+from printops.core.errors import InvalidInput
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
 from printops.materials import selectors as materials_selectors
@@ -546,6 +547,12 @@ def job_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
 def job_start(request: HttpRequest, job_id: int, payload: StartIn | None = None) -> dict[str, Any]:
     """Start a queued job; optional `printer` and `spools` ({file slot: spool id})."""
     job = _job(request, job_id)
+    if request.body.strip() and not request.body.lstrip().startswith(b"{"):
+        # Django Ninja reads a body that is not an object (a string, a list) as an empty
+        # one; starting a job with defaults on a malformed request would be a surprise.
+        raise InvalidInput(
+            'Send a JSON object, e.g. {"printer": 3, "spools": {"0": 17}}, or no body at all.'
+        )
     payload = payload or StartIn()
     printer = _printer(request, payload.printer) if payload.printer is not None else None
     spools = {slot: _spool(request, spool_id) for slot, spool_id in payload.spools.items()}

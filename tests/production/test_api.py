@@ -291,3 +291,13 @@ def test_another_workspaces_version_printer_or_spool_cannot_be_used(
     assert _post(charlie_api, f"/printers/{theirs.pk}/slots", load).status_code == 404
     assert charlie_api.get(f"{BASE}/jobs").json()["items"][0]["id"] == job.pk
     assert charlie_api.get(f"{BASE}/printers").json()[0]["name"] == "Theirs"
+
+
+def test_a_start_with_a_body_that_is_not_an_object_is_a_422_and_starts_nothing(api, queued, mk4):
+    response = api.post(
+        f"/api/v1/production/jobs/{queued.pk}/start", '"go"', content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "Send a JSON object" in response.json()["detail"]
+    queued.refresh_from_db()
+    assert queued.status == "queued"

@@ -183,3 +183,28 @@ def test_printer_queue_start_complete_fail_reorder_and_shortage(
         phone.goto(url + path)
         assert _fits_the_screen(phone), path
         shot(phone, name)
+
+
+def test_two_workstations_see_the_same_queue_within_seconds(
+    live_server, new_page, alice, alice_actor, bob
+):
+    """One person reorders; the other screen, left alone, shows the new order by itself."""
+    workspace = alice.memberships.get().workspace
+    version = VariantVersionFactory(variant__design__workspace=workspace)
+    FilamentUsageFactory(version=version, filament=None, grams=12.0)
+    jobs = [services.print_job_queue(actor=alice_actor, version=version) for _ in range(3)]
+    a, b, c = (j.pk for j in jobs)
+    desk = new_page()
+    _sign_in(desk, live_server.url, alice.email)
+    desk.goto(f"{live_server.url}/production/")
+    beside_printer = new_page(viewport={"width": 375, "height": 740})
+    _sign_in(beside_printer, live_server.url, bob.email)
+    beside_printer.goto(f"{live_server.url}/production/")
+    assert _queued_order(beside_printer) == [a, b, c]
+
+    desk.get_by_role("button", name=f"Move Job #{c} up").click()
+    expect(desk.locator(".message")).to_contain_text(f"Job #{c} is now number 2")
+    later = services.print_job_queue(actor=alice_actor, version=version)  # and one more arrives
+
+    expect(beside_printer.locator(f"#job-{later.pk}")).to_be_visible(timeout=8_000)
+    assert _queued_order(beside_printer) == [a, c, b, later.pk]

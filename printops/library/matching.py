@@ -97,11 +97,17 @@ def _same_preset(*, workspace: Workspace, usage: FilamentUsage) -> list[Filament
 
 
 def _link_preset(*, actor: Actor, usage: FilamentUsage, filament: Filament, source: str) -> int:
+    """Link `usage` by hand (`source`) and the other uses of its preset as the remembered
+    mapping, so a later mapping moves them again; links made by hand elsewhere stay."""
     updated = 0
     for row in _same_preset(workspace=actor.workspace, usage=usage):
-        if row.pk != usage.pk and row.match_source not in _FOLLOWS_MAPPING:
+        if row.pk == usage.pk:
+            row.match_source = source
+        elif row.match_source in _FOLLOWS_MAPPING:
+            row.match_source = Source.REMEMBERED
+        else:
             continue
-        row.filament, row.match_confidence, row.match_source = filament, 1.0, source
+        row.filament, row.match_confidence = filament, 1.0
         row.save(update_fields=["filament", "match_confidence", "match_source"])
         updated += 1
     usage.refresh_from_db(fields=["filament", "match_confidence", "match_source"])

@@ -134,3 +134,21 @@ def test_operators_cannot_confirm_or_create(bob_actor, alice_actor, corpus_file,
     with pytest.raises(NotAllowed):
         matching.usage_create_filament(actor=bob_actor, usage=usage)
     assert not Filament.objects.exclude(pk=bambu_green.pk).exists()
+
+
+def test_a_later_mapping_moves_the_uses_that_followed_the_earlier_one(
+    alice_actor, corpus_file, bambu_green
+):
+    first = _upload(alice_actor, corpus_file(A1_MINI)).filaments.get()
+    follower = _upload(alice_actor, corpus_file(X1C)).filaments.get()
+    matte = materials.filament_create(
+        actor=alice_actor, vendor=bambu_green.vendor, material="PLA", color_hex="#00AA40"
+    )
+    matching.usage_confirm(actor=alice_actor, usage=first, filament=matte)
+    follower.refresh_from_db()
+    assert (follower.filament, follower.match_source) == (matte, "remembered")
+    matching.usage_confirm(actor=alice_actor, usage=follower, filament=bambu_green)
+    first.refresh_from_db()
+    follower.refresh_from_db()
+    assert (first.filament, first.match_source) == (matte, "confirmed")
+    assert (follower.filament, follower.match_source) == (bambu_green, "confirmed")

@@ -43,6 +43,7 @@ class JobLine:
     able: list[Printer] = field(default_factory=list)
     short: list[tuple[Filament | None, Decimal]] = field(default_factory=list)
     place: int | None = None  # 1-based place among the queued jobs shown
+    last: bool = False  # the last queued job of the whole queue (nothing to move below)
 
     @property
     def job(self) -> PrintJob:
@@ -111,6 +112,8 @@ def queue_page(
         else:
             others.append(line)
     nxt = listing.schedule.next_free
+    if queued and not (printer_id or material or status) and listing.total <= len(listing.rows):
+        queued[-1].last = True
     return QueuePage(
         listing=listing,
         printers=printers,

@@ -157,3 +157,11 @@ def test_switching_a_queued_job_is_refused_with_a_sentence(
         follow=True,
     )
     assert "Spools can be switched while a job is printing." in response.content.decode()
+
+
+def test_the_first_job_cannot_move_up_nor_the_last_down(alice_client, alice_actor, keychain):
+    first, last = (services.print_job_queue(actor=alice_actor, version=keychain) for _ in range(2))
+    html = alice_client.get(reverse("production:index")).content.decode()
+    assert f'aria-label="Move {first} up" disabled' in html
+    assert f'aria-label="Move {first} down">' in html
+    assert f'aria-label="Move {last} down" disabled' in html

@@ -36,9 +36,7 @@ def test_two_confirmations_at_once_leave_one_mapping_that_every_use_follows(alic
     )
     alias = FilamentAlias.objects.get(workspace=workspace)  # one mapping, not two
     linked = dict(
-        FilamentUsage.objects.filter(pk__in=[u.pk for u in usages]).values_list(
-            "pk", "filament_id"
-        )
+        FilamentUsage.objects.filter(pk__in=[u.pk for u in usages]).values_list("pk", "filament_id")
     )
     # Each confirmation keeps its own choice; the other uses follow the mapping that won.
     assert linked[usages[0].pk] == green.pk

@@ -98,20 +98,21 @@ def _same_preset(*, workspace: Workspace, usage: FilamentUsage) -> list[Filament
 
 def _link_preset(*, actor: Actor, usage: FilamentUsage, filament: Filament, source: str) -> int:
     """Link `usage` by hand (`source`) and the other uses of its preset as the remembered
-    mapping, so a later mapping moves them again; links made by hand elsewhere stay."""
-    updated = 0
-    for row in _same_preset(workspace=actor.workspace, usage=usage):
-        if row.pk == usage.pk:
-            row.match_source = source
-        elif row.match_source in _FOLLOWS_MAPPING:
-            row.match_source = Source.REMEMBERED
-        else:
-            continue
-        row.filament, row.match_confidence = filament, 1.0
-        row.save(update_fields=["filament", "match_confidence", "match_source"])
-        updated += 1
+    mapping, so a later mapping moves them again; links made by hand elsewhere stay. Two
+    UPDATEs, whatever the number of uses."""
+    followers = [
+        row.pk
+        for row in _same_preset(workspace=actor.workspace, usage=usage)
+        if row.pk != usage.pk and row.match_source in _FOLLOWS_MAPPING
+    ]
+    FilamentUsage.objects.filter(pk__in=followers).update(
+        filament=filament, match_confidence=1.0, match_source=Source.REMEMBERED
+    )
+    FilamentUsage.objects.filter(pk=usage.pk).update(
+        filament=filament, match_confidence=1.0, match_source=source
+    )
     usage.refresh_from_db(fields=["filament", "match_confidence", "match_source"])
-    return updated
+    return len(followers) + 1
 
 
 def usage_confirm(*, actor: Actor, usage: FilamentUsage, filament: Filament) -> int:
@@ -143,7 +144,13 @@ def usage_create_filament(*, actor: Actor, usage: FilamentUsage) -> Filament:
         filament = materials_services.filament_create_from_slicer(
             actor=actor, slicer_filament=slicer_filament(usage), file_values=file_values
         )
-        _link_preset(actor=actor, usage=usage, filament=filament, source=Source.CREATED)
+        linked = _link_preset(actor=actor, usage=usage, filament=filament, source=Source.CREATED)
+        audit_record(
+            actor=actor,
+            verb="filament_usage.created_filament",
+            obj=usage,
+            after={"filament": str(filament), "usages": linked},
+        )
     return filament
 
 

@@ -561,8 +561,10 @@ def colour_suggest(request: HttpRequest, color_hex: str) -> dict[str, Any]:
         hex_value = normalise_hex(color_hex)
     except ValueError as error:
         raise InvalidInput(str(error), field="color_hex") from None
-    filaments = list(selectors.filament_list(workspace=request.workspace))  # type: ignore[attr-defined]
-    nearest = colour.nearest(hex_value, [(f, f.color_hex) for f in filaments])[:3]
+    nearest = selectors.filaments_near_colour(
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        color_hex=hex_value,
+    )
     return {
         "color_hex": hex_value,
         "names": colour.colour_name_suggestions(hex_value),

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from printops.accounts.models import Workspace
+from printops.materials.colour import nearest
 from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
 
 RECENT_USE_DAYS = 30
@@ -36,6 +37,14 @@ def vendor_list(*, workspace: Workspace) -> QuerySet[Vendor]:
 
 def filament_list(*, workspace: Workspace) -> QuerySet[Filament]:
     return Filament.objects.filter(workspace=workspace).select_related("vendor")
+
+
+def filaments_near_colour(
+    *, workspace: Workspace, color_hex: str, limit: int = 3
+) -> list[tuple[Filament, float]]:
+    """The workspace's `limit` filaments closest to a colour, with their ΔE2000, closest first."""
+    filaments = list(filament_list(workspace=workspace))
+    return nearest(color_hex, [(f, f.color_hex) for f in filaments])[:limit]
 
 
 def filament_inventory(

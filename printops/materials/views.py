@@ -406,9 +406,11 @@ def colour_hint(request: HttpRequest) -> HttpResponse:
         hex_value = ""
     similar = []
     if hex_value:
-        filaments = list(selectors.filament_list(workspace=request.workspace))  # type: ignore[attr-defined]
-        nearest = colour.nearest(hex_value, [(f, f.color_hex) for f in filaments])
-        similar = [(f, delta) for f, delta in nearest[:3] if delta < SIMILAR_DELTA_E]
+        closest = selectors.filaments_near_colour(
+            workspace=request.workspace,  # type: ignore[attr-defined]
+            color_hex=hex_value,
+        )
+        similar = [(f, delta) for f, delta in closest if delta < SIMILAR_DELTA_E]
     return render(
         request,
         "materials/_colour_hint.html",

@@ -11,8 +11,11 @@ filters as an ORM subquery), then facets, the sort and the page are made from th
 Python, and one more query reads the page's cards. With 10 000 designs this stays well under the
 50 ms target on both databases (docs/library-search.md has the figures).
 
-Colours match by CIE76 ΔE < 35 in Lab (so "#FF0000" finds "#E53935" but not orange), computed
-against the few distinct colours present, never per row.
+Colours are named by the product's one palette (`materials.colour`, nearest by CIEDE2000): the
+words "blue" or "dark grey" find them, the colour facet lists each name once with the number
+of designs that have it, and a colour filter finds the designs with a colour of the same name
+("#FF0000" finds "#E53935", both Red, but not orange). Names are worked out for the few
+distinct colours present, never per row.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -39,6 +41,7 @@ from printops.library.models import (
     Variant,
     VariantVersion,
 )
+from printops.materials.colour import colour_name, palette_swatch
 
 SORTS = ("relevance", "name", "newest", "print_time", "grams")
 FACETS = ("category", "material", "colour", "printer_model", "slicer", "tag")
@@ -46,39 +49,11 @@ MAX_QUERY_CHARS = 500
 MAX_TOKENS = 12
 MAX_TOKEN_CHARS = 40
 MAX_FACET_VALUES = 50
-# 35 keeps shades of one hue together (#FF0000 ~ #C62828: 34.7) and hues apart (red ~ orange: 47).
-COLOUR_NEAR_DELTA_E = 35.0
 # Values inside one summary column are joined by a newline: no name a person types has one.
 SEP = "\n"
 # unicode61 (FTS5) and PostgreSQL's parser both split on anything but letters and digits.
 _TOKEN = re.compile(r"[^\W_]+")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-# Names for colours, so "red" finds red filament; the nearest (ΔE) name wins.
-COLOUR_NAMES = (
-    ("#000000", "black"),
-    ("#FFFFFF", "white"),
-    ("#808080", "grey"),
-    ("#C0C0C0", "silver"),
-    ("#E53935", "red"),
-    ("#8B0000", "dark red"),
-    ("#FF8C00", "orange"),
-    ("#FFD600", "yellow"),
-    ("#D4AF37", "gold"),
-    ("#F5DEB3", "beige"),
-    ("#795548", "brown"),
-    ("#43A047", "green"),
-    ("#1B5E20", "dark green"),
-    ("#808000", "olive"),
-    ("#AEEA00", "lime"),
-    ("#00897B", "teal"),
-    ("#00BCD4", "cyan"),
-    ("#1E88E5", "blue"),
-    ("#0D1B5E", "navy"),
-    ("#8E24AA", "purple"),
-    ("#E040FB", "magenta"),
-    ("#F48FB1", "pink"),
-)
 
 
 @dataclass(frozen=True)
@@ -168,42 +143,15 @@ def _tsquery(tokens: Sequence[str]) -> str:
 # --- Colours -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _lab(hex_colour: str) -> tuple[float, float, float]:
-    """CIE L*a*b* (D65) of an sRGB "#RRGGBB"."""
-
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    fx, fy, fz = f(x), f(y), f(z)
-    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+def _colour_words(hex_colour: str) -> str:
+    """The searchable words of a colour: its palette name, and "gray" beside "grey"."""
+    name = colour_name(hex_colour).lower()
+    return f"{name} {name.replace('grey', 'gray')}" if "grey" in name else name
 
 
-@lru_cache(maxsize=16384)
-def colour_distance(first: str, second: str) -> float:
-    """CIE76 ΔE between two "#RRGGBB" colours (about 2.3 is just noticeable)."""
-    return math.dist(_lab(first.upper()), _lab(second.upper()))
-
-
-@lru_cache(maxsize=4096)
-def colour_name(hex_colour: str) -> str:
-    """The nearest everyday name of a colour ("red", "dark green"), or "" when not a colour."""
-    if not _HEX.match(hex_colour or ""):
-        return ""
-    return min(COLOUR_NAMES, key=lambda named: colour_distance(hex_colour, named[0]))[1]
-
-
-def _near(colour: str, swatches: Sequence[str]) -> bool:
-    return any(colour_distance(colour, swatch) < COLOUR_NEAR_DELTA_E for swatch in swatches)
+def _named(colours: Iterable[str]) -> dict[str, str]:
+    """Each distinct "#RRGGBB" with its palette name (one lookup per colour, never per row)."""
+    return {c: colour_name(c) for c in colours if c}
 
 
 # --- Indexing ----------------------------------------------------------------------------------
@@ -304,7 +252,7 @@ def _documents(
             " ".join(v[1] for v in design_variants),
             " ".join(f"{v[2]} {v[3]}" for v in design_versions.values()),
             " ".join(f"{f[0]} {f[1]} {f[2]}" for f in usages),
-            " ".join(dict.fromkeys(colour_name(c) for c in colours.split(SEP) if c)),
+            " ".join(dict.fromkeys(_colour_words(c) for c in colours.split(SEP) if c)),
             " ".join(dict.fromkeys(f"{v[4]} {v[5]}" for v in design_versions.values())),
         ]
         documents.append(
@@ -479,13 +427,12 @@ def design_search(
     wanted = {m.strip().upper() for m in filters.materials if m and m.strip()}
     if wanted:
         rows = [r for r in rows if wanted.intersection(r[_MATERIALS].split(SEP))]
-    swatches = [c.upper() for c in filters.colours if _HEX.match(c or "")]
-    if swatches:
-        near = {
-            colour: _near(colour, swatches)
-            for colour in {c for r in rows for c in r[_COLOURS].split(SEP) if c}
-        }
-        rows = [r for r in rows if any(near.get(c) for c in r[_COLOURS].split(SEP))]
+    wanted_colours = {colour_name(c) for c in filters.colours if _HEX.match(c or "")}
+    if wanted_colours:
+        named = _named({c for r in rows for c in r[_COLOURS].split(SEP)})
+        rows = [
+            r for r in rows if any(named.get(c) in wanted_colours for c in r[_COLOURS].split(SEP))
+        ]
     facets = _facets(workspace_id=workspace.pk, rows=rows)
     rows.sort(key=_sort_key(sort), reverse=sort == "newest")
     limit = max(0, min(int(limit), 500))
@@ -673,11 +620,34 @@ def _facets(
         if name == "category":
             labelled = [(value, names.get(value, ""), n) for value, n in ordered if value in names]
         elif name == "colour":
-            labelled = [(value, colour_name(value).capitalize(), n) for value, n in ordered]
+            labelled = _colour_facet(rows, colours=counter)
         else:
             labelled = [(value, value, n) for value, n in ordered]
         facets[name] = labelled[:MAX_FACET_VALUES]
     return facets
+
+
+def _colour_facet(
+    rows: list[tuple[Any, ...]], *, colours: Counter[str]
+) -> list[tuple[str, str, int]]:
+    """One entry per colour name: (the palette's swatch, the name, designs with that colour).
+
+    Several shades of one name ("#000000", "#111111", "#1A1A1A") are one "Black", counted once
+    per design; the swatch is the value a filter takes, and it names the same colour back.
+    """
+    named = _named(colours)
+    if len(set(named.values())) == len(named):
+        # Every shade has its own name: the per-colour design counts are already the answer.
+        counts = Counter({named[c]: n for c, n in colours.items()})
+    else:
+        counts = Counter(
+            name
+            for row in rows
+            if row[_COLOURS]
+            for name in {named[c] for c in row[_COLOURS].split(SEP) if c}
+        )
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].lower()))
+    return [(palette_swatch(name) or "", name, n) for name, n in ordered]
 
 
 def _hits(design_ids: list[int], *, user_id: int | None) -> list[DesignHit]:

@@ -295,6 +295,15 @@ def _int(value: str | None) -> int | None:
     return int(number) if number is not None else None
 
 
+def _colour_filter(value: str) -> str:
+    """A colour filter as "#RRGGBB": a hex as given, or a palette name's swatch ("blue")."""
+    from printops.materials.colour import palette_swatch
+
+    if len(value) == 7 and value.startswith("#"):
+        return value.upper()
+    return palette_swatch(value[:40]) or ""
+
+
 def filters_from_query(params: object, user_id: int) -> object:
     """SearchFilters from a query string; values that do not parse are ignored, not errors."""
     from printops.library.search import SearchFilters
@@ -305,9 +314,7 @@ def filters_from_query(params: object, user_id: int) -> object:
     return SearchFilters(
         category_id=_int(get("category")),
         materials=tuple(m.upper() for m in getlist("material") if m)[:10],
-        colours=tuple(c.upper() for c in getlist("colour") if len(c) == 7 and c.startswith("#"))[
-            :10
-        ],
+        colours=tuple(_colour_filter(c) for c in getlist("colour") if _colour_filter(c))[:10],
         printer_model=(get("printer") or "")[:120],
         nozzle_mm=_float(get("nozzle")),
         layer_min_mm=_float(get("layer_min")),

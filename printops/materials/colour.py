@@ -1,13 +1,15 @@
 """Filament colours: parsing hex codes, CIEDE2000 differences, names and match confidence.
 
-Pure functions with no Django imports, so forms, services, importers and the label sheet can
-all share one definition of "the same colour".
+Pure functions with no Django imports. This is the product's one colour vocabulary: the
+materials pages, the label sheet, matching, and the library's search words and colour facets
+all name a colour with `colour_name` from FILAMENT_PALETTE, so #2850E0 is "Blue" everywhere.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 Lab = tuple[float, float, float]
@@ -60,6 +62,7 @@ def _lab_f(t: float) -> float:
     return t ** (1 / 3) if t > delta**3 else t / (3 * delta**2) + 4 / 29
 
 
+@lru_cache(maxsize=8192)  # pure; matching and naming convert the same palette over and over
 def hex_to_lab(value: str) -> Lab:
     """Return CIELAB (L*, a*, b*) of an sRGB hex colour under D65, 2° observer."""
     rgb = [_srgb_to_linear(c) for c in hex_to_rgb(value)]
@@ -209,7 +212,22 @@ def colour_name_suggestions(hex_value: str, n: int = 3) -> list[str]:
 
 def colour_name(hex_value: str) -> str:
     """Return the palette name closest to `hex_value` by ΔE2000."""
+    return _cached_colour_name(normalise_hex(hex_value))
+
+
+# A search facet names every distinct colour of the library on each cache miss: 41 ΔE2000
+# differences per colour, so the answers are kept (the palette never changes at run time).
+@lru_cache(maxsize=8192)
+def _cached_colour_name(hex_value: str) -> str:
     return colour_name_suggestions(hex_value, 1)[0]
+
+
+_SWATCH_BY_NAME = {name.casefold(): hex_ for name, hex_ in FILAMENT_PALETTE}
+
+
+def palette_swatch(name: str) -> str | None:
+    """Return the palette's "#RRGGBB" for a colour name (any case), or None when it has none."""
+    return _SWATCH_BY_NAME.get(" ".join(str(name).split()).casefold())
 
 
 # match_confidence is a Hill curve, 1 / (1 + (ΔE / 5)^4), chosen to follow how people judge

@@ -1,4 +1,5 @@
 import hashlib
+import io
 import itertools
 
 import pytest
@@ -17,13 +18,12 @@ from printops.library.models import (
 )
 from printops.library.search import (
     SearchFilters,
-    colour_distance,
-    colour_name,
     design_search,
     query_tokens,
     search_index_design,
     search_rebuild,
 )
+from printops.materials.colour import colour_name
 
 pytestmark = pytest.mark.django_db
 
@@ -213,14 +213,44 @@ def test_a_colour_swatch_finds_near_colours_only(workspace, shelf):
     assert names(page) == []
 
 
-def test_colour_distance_and_names():
-    assert colour_distance("#FF0000", "#ff0000") == 0
-    assert colour_distance("#FF0000", "#E53935") < 35 < colour_distance("#FF0000", "#FF8C00")
-    assert (colour_name("#101010"), colour_name("#F4F4F4"), colour_name("nope")) == (
-        "black",
-        "white",
-        "",
+def test_search_names_colours_as_the_materials_pages_do(workspace):
+    """#2850E0 was "purple" in the library and "Blue" in materials: one vocabulary now."""
+    make_design(workspace, "Blue Whale", variants={"One": [{"filaments": [("PLA", "#2850E0")]}]})
+    assert colour_name("#2850E0") == "Blue"
+    assert names(design_search(workspace=workspace, query="blue")) == ["Blue Whale"]
+    assert names(design_search(workspace=workspace, query="purple")) == []
+    assert ("#0047FF", "Blue", 1) in design_search(workspace=workspace).facets["colour"]
+
+
+def test_grey_is_found_as_gray_too(workspace):
+    make_design(workspace, "Bracket", variants={"One": [{"filaments": [("PLA", "#404040")]}]})
+    assert names(design_search(workspace=workspace, query="dark gray")) == ["Bracket"]
+    assert names(design_search(workspace=workspace, query="dark grey")) == ["Bracket"]
+
+
+def test_the_colour_facet_lists_each_name_once_counting_designs(workspace):
+    blacks = ("#000000", "#111111", "#1A1A1A")
+    for n, black in enumerate(blacks):
+        make_design(workspace, f"Part {n}", variants={"One": [{"filaments": [("PLA", black)]}]})
+    make_design(
+        workspace,
+        "Two blacks",
+        variants={"One": [{"filaments": [("PLA", "#050505"), ("PLA", "#FFFFFF")]}]},
     )
+    make_design(workspace, "White", variants={"One": [{"filaments": [("PLA", "#F8F8F8")]}]})
+    facet = design_search(workspace=workspace).facets["colour"]
+    labels = [label for _, label, _ in facet]
+    assert len(labels) == len(set(labels))
+    assert facet == [("#000000", "Black", 4), ("#FFFFFF", "White", 2)]
+    # The facet's value filters to exactly the designs it counted.
+    page = design_search(workspace=workspace, filters=SearchFilters(colours=("#000000",)))
+    assert page.total == 4
+
+
+def test_a_colour_filter_takes_a_name_in_the_query_string(client, alice, workspace, shelf):
+    client.force_login(alice)
+    answer = client.get("/api/v1/library/search", {"colour": "Blue"})
+    assert [hit["name"] for hit in answer.json()["items"]] == ["Spiral Vase"]
 
 
 def test_tags_must_all_match(workspace, shelf):
@@ -283,7 +313,7 @@ def test_facets_count_designs_over_all_matches(workspace, shelf):
     assert facets["tag"][0] == ("gift", "gift", 2)
     decoration = shelf["vase"].category
     assert (decoration.pk, "Decoration", 2) in facets["category"]
-    assert ("#E53935", "Red", 2) in facets["colour"]
+    assert ("#FF0000", "Red", 2) in facets["colour"]
     assert ("Bambu Lab A1 mini", "Bambu Lab A1 mini", 3) in facets["printer_model"]
     narrowed = design_search(workspace=workspace, query="dragon").facets
     assert ("PETG", "PETG", 1) in narrowed["material"]
@@ -453,3 +483,17 @@ def test_a_lone_letter_being_typed_does_not_narrow_yet(workspace, shelf):
     everything = design_search(workspace=workspace).total
     assert design_search(workspace=workspace, query="d").total == everything
     assert design_search(workspace=workspace, query="dr").total < everything
+
+
+def test_search_reindex_rebuilds_stored_rows_with_colour_names(workspace):
+    from django.core.management import call_command
+
+    design = make_design(workspace, "Whale", variants={"One": [{"filaments": []}]})
+    version = VariantVersion.objects.get(variant__design=design)
+    # Written behind the index's back, as rows stored before the colour names changed.
+    FilamentUsage.objects.create(
+        workspace=workspace, version=version, slot=0, material="PLA", color_hex="#2850E0"
+    )
+    assert names(design_search(workspace=workspace, query="blue")) == []
+    call_command("search_reindex", workspace=workspace.slug, stdout=io.StringIO())
+    assert names(design_search(workspace=workspace, query="blue")) == ["Whale"]

@@ -84,6 +84,14 @@ def test_the_version_page_shows_key_parameters_and_settings(alice_client, bambu_
     assert "swatch" in content
 
 
+def test_the_version_page_names_each_colour_as_the_materials_pages_do(alice_client, mini_cube):
+    usage = mini_cube.filaments.first()
+    usage.color_hex = "#2850E0"
+    usage.save()
+    content = alice_client.get(reverse("library:version", args=[mini_cube.pk])).content.decode()
+    assert "Blue <code>#2850E0</code>" in content
+
+
 def test_the_design_page_lists_variants_and_versions(alice_client, bambu_cube):
     response = alice_client.get(reverse("library:design", args=[bambu_cube.variant.design_id]))
     assert b"v2" in response.content and b"A1 mini" in response.content

@@ -15,3 +15,14 @@ def duration(seconds: int | None) -> str:
 @register.filter
 def grams(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} g"
+
+
+@register.filter
+def colour_name(hex_colour: str | None) -> str:
+    """The product's name for a "#RRGGBB" (materials.colour), "" for anything else."""
+    from printops.materials.colour import colour_name as name
+
+    try:
+        return name(hex_colour or "")
+    except ValueError:
+        return ""

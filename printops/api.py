@@ -16,7 +16,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from printops.accounts.api import router as accounts_router
-from printops.accounts.api_auth import BearerTokenAuth, WorkspaceSessionAuth
+from printops.accounts.api_auth import (
+    NO_CREDENTIALS,
+    BearerTokenAuth,
+    InvalidToken,
+    WorkspaceSessionAuth,
+)
 from printops.core.errors import DomainError
 from printops.library.api import router as library_router
 from printops.library.api_matching import router as library_matching_router
@@ -74,9 +79,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _detail(
-        request, "Sign in, or send a valid API token as 'Authorization: Bearer <token>'.", 401
-    )
+    """401 with the challenge RFC 6750 asks for; a token that was sent and refused says so."""
+    if isinstance(exc, InvalidToken):
+        response = _detail(request, str(exc), 401)
+        response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
+        return response
+    response = _detail(request, NO_CREDENTIALS, 401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -294,10 +294,18 @@ PRINTOPS_DEMO_BUILDERS = (
     "printops.production.demo.build_demo",
 )
 # Each returns the HTML of one dashboard panel for the request, or None to show nothing.
+# Live production first: what the printers do now matters most on a working day.
 PRINTOPS_DASHBOARD_PANELS = (
+    "printops.production.panels.dashboard_panel",
     "printops.materials.alerts.panel",
     "printops.library.views_matching.panel",
-    "printops.production.panels.dashboard_panel",
+)
+# The dashboard's getting-started checklist, in order; each returns a GettingStartedStep.
+PRINTOPS_GETTING_STARTED_STEPS = (
+    "printops.production.panels.step_add_printer",
+    "printops.materials.panels.step_add_a_filament",
+    "printops.library.panels.step_upload_a_file",
+    "printops.production.panels.step_queue_a_print",
 )
 # Each returns the HTML of one section of a library version's page (request, version) or None.
 PRINTOPS_VERSION_PANELS = ("printops.production.panels.version_panel",)

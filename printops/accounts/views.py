@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts import selectors, services
+from printops.accounts.dashboard import getting_started
 from printops.accounts.decorators import workspace_required
 from printops.accounts.forms import (
     ApiTokenForm,
@@ -33,14 +34,21 @@ from printops.core.forms import add_domain_error
 
 @workspace_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Setting up: the getting-started checklist. Working: live production and stock first,
+    recent activity, then the team and the workspace's settings."""
     workspace = request.workspace  # type: ignore[attr-defined]
-    # Other apps add panels by setting, so accounts imports none of them.
+    # Other apps add panels and steps by setting, so accounts imports none of them.
     panels = [import_string(dotted)(request) for dotted in settings.PRINTOPS_DASHBOARD_PANELS]
+    live = {"panels": [html for html in panels if html]}
+    if request.GET.get("part") == "live":  # the panels refresh themselves every 30 s
+        return render(request, "accounts/_dashboard_live.html", live)
+    checklist = getting_started(request)
     return render(
         request,
         "accounts/dashboard.html",
         {
-            "panels": [html for html in panels if html],
+            **live,
+            "checklist": None if checklist.complete else checklist,
             "members": selectors.member_list(workspace=workspace),
             "events": selectors.audit_event_list(workspace=workspace)[:10],
         },

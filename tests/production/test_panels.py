@@ -55,7 +55,7 @@ def test_the_dashboard_shows_printing_now_and_the_queue(
     services.print_job_queue(actor=alice_actor, version=keychain)
     html = alice_client.get(reverse("accounts:dashboard")).content.decode()
     assert "Printing now" in html
-    assert "on MK4" in html
+    assert f"{keychain.variant.design.name} · {keychain.variant.name}</a> ×2" in html
     assert "1 job · 1.0 h" in html
     # Completed from the dashboard, back on the dashboard, 2 × 20 g taken.
     response = alice_client.post(

@@ -15,6 +15,10 @@ from printops.slicefile.errors import SliceFileError
 from printops.slicefile.gcode_file import ThumbLoader
 from printops.slicefile.model import SliceMetadata
 
+# A thumbnail stating more pixels than this is left out: 16 Mpx is 4000 × 4000, far beyond any
+# slicer's preview (Bambu writes 512 × 512), and 64 MB once decoded.
+MAX_THUMBNAIL_PIXELS = 16_000_000
+
 
 def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
     try:
@@ -35,7 +39,27 @@ def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
 
 
 def parse(path: str | os.PathLike[str]) -> tuple[Draft, list[ThumbLoader]]:
-    """The draft and one loader per listed thumbnail (same order)."""
+    """The draft and one loader per listed thumbnail (same order); thumbnails that state more
+    than MAX_THUMBNAIL_PIXELS are left out with a warning."""
+    draft, loaders = _parse_container(path)
+    # A container may list thumbnails it cannot load (G-code previews inside a .gx); only the
+    # first len(loaders) entries pair with a loader.
+    kept_thumbnails, kept_loaders = [], []
+    for index, thumb in enumerate(draft.thumbnails):
+        if thumb.width * thumb.height > MAX_THUMBNAIL_PIXELS:
+            draft.warnings.append(
+                f"A thumbnail declares {thumb.width} × {thumb.height} pixels, more than the "
+                f"{MAX_THUMBNAIL_PIXELS // 1_000_000} million allowed; it was left out."
+            )
+            continue
+        kept_thumbnails.append(thumb)
+        if index < len(loaders):
+            kept_loaders.append(loaders[index])
+    draft.thumbnails = kept_thumbnails
+    return draft, kept_loaders
+
+
+def _parse_container(path: str | os.PathLike[str]) -> tuple[Draft, list[ThumbLoader]]:
     handle, size_bytes = _open(path)
     name = os.fspath(path)
     lower = name.lower()

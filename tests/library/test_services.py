@@ -199,3 +199,34 @@ def test_another_kind_of_file_is_refused_by_its_content(alice_actor, head, name,
             actor=alice_actor, content=io.BytesIO(data), size_bytes=len(data), original_name=name
         )
     assert not Blob.objects.exists()
+
+
+def test_a_png_bomb_thumbnail_is_not_stored_and_the_version_says_why(alice_actor):
+    from tests.thumbnail_files import gcode_with_thumbnails, png_bomb
+
+    data = gcode_with_thumbnails(("300x300", png_bomb())).encode()
+    version = services.version_upload(
+        actor=alice_actor,
+        content=io.BytesIO(data),
+        size_bytes=len(data),
+        original_name="bomb.gcode",
+    )
+    assert version.status == "ready" and version.thumbnail is None
+    assert any("20000 × 20000" in warning for warning in version.metadata["warnings"])
+
+
+def test_a_large_thumbnail_is_stored_at_a_bounded_size(alice_actor):
+    from PIL import Image
+
+    from printops.core.blobs import blob_open_verified
+    from tests.thumbnail_files import gcode_with_thumbnails, real_png
+
+    data = gcode_with_thumbnails(("3000x3000", real_png(3000, 3000))).encode()
+    version = services.version_upload(
+        actor=alice_actor,
+        content=io.BytesIO(data),
+        size_bytes=len(data),
+        original_name="large.gcode",
+    )
+    with blob_open_verified(version.thumbnail) as stored:
+        assert Image.open(stored).size == (1024, 1024)

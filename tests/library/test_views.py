@@ -208,3 +208,17 @@ def test_a_mesh_version_page_waits_for_its_picture(alice_client, alice_actor, mo
     real_task.call(version_id=version.pk)
     fragment = alice_client.get(reverse("library:version_thumb", args=[version.pk]))
     assert b"thumbnail.png" in fragment.content and b"hx-trigger" not in fragment.content
+
+
+def test_the_version_page_lists_what_the_file_reading_warned_about(alice_actor, alice_client):
+    from tests.thumbnail_files import gcode_with_thumbnails, png_bomb
+
+    data = gcode_with_thumbnails(("20000x20000", png_bomb())).encode()
+    version = services.version_upload(
+        actor=alice_actor,
+        content=io.BytesIO(data),
+        size_bytes=len(data),
+        original_name="bomb.gcode",
+    )
+    page = alice_client.get(reverse("library:version", args=[version.pk])).content.decode()
+    assert "20000 × 20000 pixels" in page and "version-thumb" not in page

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from printops.accounts.models import Workspace
 from printops.materials.models import Filament
 from printops.production.models import Printer, PrintJob
-from printops.production.plans import Compatibility, version_plans
+from printops.production.plans import Compatibility, version_plans, with_slot_counts
 
 
 @dataclass
@@ -41,7 +41,7 @@ def batch_suggestions(*, workspace: Workspace) -> list[Batch]:
         .order_by("position", "pk")
         .values_list("pk", "version_id", "printer_id")
     )
-    printers = list(Printer.objects.filter(workspace=workspace))
+    printers = list(with_slot_counts(Printer.objects.filter(workspace=workspace)))
     plans = version_plans(workspace=workspace, version_ids={v for _, v, _ in jobs})
     place = {pk: index for index, (pk, _, _) in enumerate(jobs)}
     batches: dict[frozenset[int], list[Batch]] = {}

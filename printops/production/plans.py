@@ -14,6 +14,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db.models import Count, QuerySet
+
 from printops.accounts.models import Workspace
 from printops.library.models import FilamentUsage, VariantVersion
 from printops.materials.matching import material_family
@@ -151,9 +153,35 @@ def _fits(size: tuple[float, float, float], printer: Printer) -> bool:
     return z <= height and ((x <= width and y <= depth) or (y <= width and x <= depth))
 
 
+def with_slot_counts(printers: QuerySet[Printer]) -> QuerySet[Printer]:
+    """Printers annotated with how many filament slots each has (`slot_count`), so judging
+    compatibility for a list of them costs no query per printer."""
+    return printers.annotate(slot_count=Count("slots", distinct=True))
+
+
+def printer_slot_count(printer: Printer) -> int:
+    """How many filament slots (toolheads, AMS positions) a printer has: the `slot_count`
+    annotation when the printer was read with `with_slot_counts`, its prefetched slots, else
+    one query (remembered on the instance)."""
+    count = getattr(printer, "slot_count", None)
+    if count is None:
+        prefetched = getattr(printer, "_prefetched_objects_cache", {}).get("slots")
+        count = len(prefetched) if prefetched is not None else printer.slots.count()
+        printer.slot_count = count  # type: ignore[attr-defined]
+    return int(count)
+
+
 def incompatibilities(printer: Printer, plan: VersionPlan) -> list[str]:
     """Why `printer` cannot print the plan, as sentences (none: it can)."""
     problems = []
+    # Each filament of the file feeds from a slot of its own: a four-colour file on a single
+    # toolhead would stop for a hand change at every colour switch, which nobody plans for.
+    needed, slots = len(plan.usages), printer_slot_count(printer)
+    if needed > slots:
+        problems.append(
+            f"{printer.name} has {slots} filament slot{'s' if slots != 1 else ''}; the file "
+            f"uses {needed} filaments."
+        )
     if (
         plan.nozzle_mm is not None
         and abs(float(printer.nozzle_diameter_mm) - plan.nozzle_mm) > NOZZLE_TOLERANCE_MM

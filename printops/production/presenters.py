@@ -21,10 +21,16 @@ from printops.materials import selectors as materials_selectors
 from printops.materials.models import Filament, Material, Spool, SpoolLedgerEntry
 from printops.production import batching, selectors
 from printops.production.models import Printer, PrintJob
-from printops.production.plans import UsagePlan, compatible, incompatibilities, version_plan
+from printops.production.plans import (
+    UsagePlan,
+    compatible,
+    incompatibilities,
+    version_plan,
+    with_slot_counts,
+)
 from printops.production.schedule import Schedule, ScheduledJob
 from printops.production.selectors import QueueListing, QueueRow
-from printops.production.spools import spool_assignment
+from printops.production.spools import spool_assignment, spool_whereabouts
 
 Status = PrintJob.Status
 HISTORY_ROWS = 200  # finished jobs shown when the queue page is filtered by one of their statuses
@@ -88,7 +94,9 @@ def queue_page(
         material=material,
         limit=HISTORY_ROWS if finished else None if show_all else QUEUE_ROWS,
     )
-    printers = list(Printer.objects.filter(workspace=workspace).order_by("name", "pk"))
+    printers = list(
+        with_slot_counts(Printer.objects.filter(workspace=workspace)).order_by("name", "pk")
+    )
     by_pk = {p.pk: p for p in printers}
     idle = [p for p in printers if p.status == Printer.Status.IDLE]
     printing, queued, others = [], [], []
@@ -179,7 +187,9 @@ def start_choices(*, actor: Actor, job: PrintJob) -> StartChoices:
     the service would choose on the default printer."""
     workspace = actor.workspace
     plan = version_plan(job.version)
-    printers = list(Printer.objects.filter(workspace=workspace).order_by("name", "pk"))
+    printers = list(
+        with_slot_counts(Printer.objects.filter(workspace=workspace)).order_by("name", "pk")
+    )
     if job.printer_id is not None:
         printers = [p for p in printers if p.pk == job.printer_id]
     fitting, refused = [], []
@@ -201,11 +211,17 @@ def start_choices(*, actor: Actor, job: PrintJob) -> StartChoices:
         else:
             suggested = {usage.slot: spool for usage, spool, _ in assigned}
     filament_ids = {u.filament_id for u in plan.usages if u.filament_id}
-    stock = list(
-        materials_selectors.spool_list(workspace=workspace, archived=False, sort="grams").filter(
-            remaining_grams__gt=0
-        )
-    )
+    # A spool in another printer, or feeding a job printing elsewhere, cannot feed this one:
+    # offering it only led to a start the service refuses (or, before, to one spool on two
+    # printers).
+    away = spool_whereabouts(workspace=workspace, spool_ids=None, printer=default)
+    stock = [
+        spool
+        for spool in materials_selectors.spool_list(
+            workspace=workspace, archived=False, sort="grams"
+        ).filter(remaining_grams__gt=0)
+        if spool.pk not in away
+    ]
     slots = []
     for usage in plan.usages:
         same = [s for s in stock if s.filament_id == usage.filament_id]
@@ -239,13 +255,18 @@ def job_ledger_rows(*, workspace: Workspace, job: PrintJob) -> list[SpoolLedgerE
     )
 
 
-def loadable_spools(*, workspace: Workspace) -> list[Spool]:
-    """Spools in stock (not archived, not empty) for a slot's select, by filament."""
-    return list(
-        materials_selectors.spool_list(workspace=workspace, archived=False, sort="brand").filter(
-            remaining_grams__gt=0
-        )
-    )
+def loadable_spools(*, workspace: Workspace, printer: Printer | None = None) -> list[Spool]:
+    """Spools in stock (not archived, not empty) for a slot's select, by filament; not those a
+    job printing on another printer takes from (loading moves a spool, and that one is busy)."""
+    away = spool_whereabouts(workspace=workspace, spool_ids=None, printer=printer)
+    busy = {pk for pk, where in away.items() if where.printing}
+    return [
+        spool
+        for spool in materials_selectors.spool_list(
+            workspace=workspace, archived=False, sort="brand"
+        ).filter(remaining_grams__gt=0)
+        if spool.pk not in busy
+    ]
 
 
 def filaments_by_id(*, workspace: Workspace, ids: set[int]) -> dict[int, Filament]:
@@ -372,11 +393,14 @@ def switch_choices(*, workspace: Workspace, job: PrintJob) -> dict[int, list[Spo
     ones a slot can be switched to), fullest first. One query."""
     rows = list(job.spools.all())
     filament_ids = {r.spool.filament_id for r in rows}
-    stock = list(
-        materials_selectors.spool_list(workspace=workspace, archived=False, sort="-grams").filter(
-            filament_id__in=filament_ids, remaining_grams__gt=0
-        )
-    )
+    away = spool_whereabouts(workspace=workspace, spool_ids=None, printer=job.printer)
+    stock = [
+        spool
+        for spool in materials_selectors.spool_list(
+            workspace=workspace, archived=False, sort="-grams"
+        ).filter(filament_id__in=filament_ids, remaining_grams__gt=0)
+        if spool.pk not in away
+    ]
     return {
         r.slot: [s for s in stock if s.filament_id == r.spool.filament_id and s.pk != r.spool_id]
         for r in rows

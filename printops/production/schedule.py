@@ -25,6 +25,7 @@ from printops.production.plans import (
     VersionPlan,
     active_jobs,
     version_plans,
+    with_slot_counts,
 )
 
 AVAILABLE = (Printer.Status.IDLE, Printer.Status.PRINTING)
@@ -82,7 +83,9 @@ def queue_schedule(
     `active` and `plans` let a caller that already read them (the queue listing) share them."""
     now = now or timezone.now()
     printers = list(
-        Printer.objects.filter(workspace=workspace, status__in=AVAILABLE).order_by("name", "pk")
+        with_slot_counts(
+            Printer.objects.filter(workspace=workspace, status__in=AVAILABLE)
+        ).order_by("name", "pk")
     )
     if active is None:
         active = active_jobs(workspace=workspace)

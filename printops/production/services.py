@@ -36,7 +36,11 @@ from printops.production.models import (
     VersionLayers,
 )
 from printops.production.plans import VersionPlan, incompatibilities, version_plan
-from printops.production.spools import spool_assignment
+from printops.production.spools import (
+    spool_assignment,
+    spool_elsewhere_sentence,
+    spool_whereabouts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +162,7 @@ def _resize_slots(printer: Printer, count: int) -> None:
     )
     # Slots beyond the new count go, with whatever they held back on the shelf.
     PrinterSlot.objects.filter(printer=printer, index__gte=count).delete()
+    printer.slot_count = count  # type: ignore[attr-defined]
 
 
 def printer_create(*, actor: Actor, slots: Any = 1, **fields: Any) -> Printer:
@@ -264,6 +269,7 @@ def printer_slot_load(
             before = slot.spool_id
             moved_from = None
             if spool is not None:
+                _refuse_spool_printing_elsewhere(actor.workspace, spool, printer)
                 elsewhere = (
                     PrinterSlot.objects.select_related("printer")
                     .filter(spool=spool)
@@ -292,6 +298,18 @@ def printer_slot_load(
             field="spool",
         ) from None
     return slot
+
+
+def _refuse_spool_printing_elsewhere(workspace: Workspace, spool: Spool, printer: Printer) -> None:
+    """A spool a job prints from on another printer stays where it is until that job ends."""
+    Spool.objects.select_for_update().filter(pk=spool.pk).values_list("pk").first()
+    where = spool_whereabouts(workspace=workspace, spool_ids=[spool.pk], printer=printer)
+    if spool.pk in where and where[spool.pk].printing:
+        raise Conflict(
+            f"{spool} is {where[spool.pk]}: complete or fail that job, or switch it to another "
+            f"spool, before loading this one into {printer.name}.",
+            field="spool",
+        )
 
 
 def printer_maintenance_add(
@@ -619,6 +637,7 @@ def print_job_start(
         )
         if took != 1:
             raise Conflict(_printer_busy_sentence(printer), field="printer")
+        _claim_spools(actor.workspace, [spool for _, spool, _ in assigned], printer)
         PrintJobSpool.objects.bulk_create(
             PrintJobSpool(
                 workspace=actor.workspace,
@@ -642,6 +661,18 @@ def print_job_start(
             },
         )
     return job
+
+
+def _claim_spools(workspace: Workspace, spools: Sequence[Spool], printer: Printer) -> None:
+    """Lock the spools a start or a switch takes (in id order, so two starts cannot deadlock)
+    and refuse any that feeds another printer: the check runs after the lock, so of two starts
+    at once that chose the same spool, the second sees the first's job and is refused."""
+    ids = sorted({spool.pk for spool in spools})
+    list(Spool.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    away = spool_whereabouts(workspace=workspace, spool_ids=ids, printer=printer)
+    for spool in spools:
+        if spool.pk in away:
+            raise Conflict(spool_elsewhere_sentence(spool, away[spool.pk], printer), field="spools")
 
 
 def _printer_busy_sentence(printer: Printer) -> str:
@@ -668,12 +699,18 @@ def print_job_spool_switch(
     if spool.archived:
         raise Conflict(f"{spool} is archived; restore it or choose another.", field="spool")
     with transaction.atomic():
-        current = PrintJob.objects.select_for_update().get(pk=job.pk)
+        current = (
+            PrintJob.objects.select_for_update(of=("self",))
+            .select_related("printer")
+            .get(pk=job.pk)
+        )
         if current.status != Status.PRINTING:
             raise Conflict("Spools can be switched while a job is printing.", field="job")
         row = PrintJobSpool.objects.filter(job=current, slot=number).first()
         if row is None:
             raise InvalidInput(f"{current} has no filament slot {number}.", field="slot")
+        if current.printer is not None:
+            _claim_spools(actor.workspace, [spool], current.printer)
         before = row.spool_id
         PrintJobSpool.objects.filter(pk=row.pk).update(spool=spool)
         row.spool = spool

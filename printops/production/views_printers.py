@@ -92,7 +92,7 @@ def printer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "printer": printer,
             "slots": list(printer.slots.all()),
-            "spools": presenters.loadable_spools(workspace=workspace),
+            "spools": presenters.loadable_spools(workspace=workspace, printer=printer),
             "jobs": list(jobs[:20]),
             "log": list(
                 selectors.printer_maintenance_list(workspace=workspace, printer=printer)[:100]

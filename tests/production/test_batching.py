@@ -48,7 +48,7 @@ def test_jobs_that_share_no_printer_are_not_a_batch(
 
 
 def test_multi_filament_jobs_batch_by_their_whole_set(
-    bob_actor, workspace, make_version, pla_red, petg_blue, mk4
+    bob_actor, workspace, make_version, pla_red, petg_blue, x1c
 ):
     both = make_version((pla_red, 5.0), (petg_blue, 2.0))
     only_red = make_version((pla_red, 5.0))

@@ -98,3 +98,32 @@ def test_concurrent_reorders_keep_positions_unique_and_whole(
         )
         assert len(positions) == len(set(positions)) == 8 + round_ + 1
         assert all(p > 0 for p in positions)
+
+
+def test_two_starts_on_two_printers_never_share_one_spool(
+    alice_actor, bob_actor, mk4, x1c, keychain, red_spool
+):
+    """The only red spool is on the shelf: both starts pick it, the one that locks it second
+    sees the first's job and is refused, and nothing of it is written."""
+    for round_ in range(5):
+        jobs = [services.print_job_queue(actor=bob_actor, version=keychain) for _ in range(2)]
+        chosen = {0: red_spool} if round_ % 2 else None  # picked by hand, or automatic
+
+        def on(actor, job, printer, chosen=chosen):
+            return lambda: start(
+                actor, _fresh(job), Printer.objects.get(pk=printer.pk), spools=chosen
+            )
+
+        results = race(on(alice_actor, jobs[0], mk4), on(bob_actor, jobs[1], x1c))
+        assert sum(isinstance(r, Conflict) for r in results) == 1, results
+        (row,) = PrintJobSpool.objects.filter(job__status=PrintJob.Status.PRINTING)
+        assert row.spool_id == red_spool.pk
+        statuses = sorted(_fresh(job).status for job in jobs)
+        assert statuses == [PrintJob.Status.PRINTING, PrintJob.Status.QUEUED]
+        assert Printer.objects.filter(status=Printer.Status.PRINTING).count() == 1
+        services.print_job_fail(
+            actor=alice_actor, job=row.job, reason="other", note="test", completion_percent=0
+        )
+        for job in jobs:
+            if _fresh(job).status == PrintJob.Status.QUEUED:
+                services.print_job_cancel(actor=alice_actor, job=_fresh(job))

@@ -14,6 +14,14 @@ from printops.slicefile.errors import SliceFileError
 
 MAX_MEMBERS = 10_000
 MAX_CONFIG_BYTES = 32 * 1024 * 1024
+# A member may inflate at most this many times its compressed size once it is past
+# BOMB_FLOOR_BYTES. G-code deflates 3–6×, 3MF mesh XML 5–25×, PNG ~1×; a zip bomb's zeros
+# deflate ~1000×. 100× is Apache POI's default for the same check (ZipSecureFile).
+MAX_INFLATE_RATIO = 100
+BOMB_FLOOR_BYTES = 16 * 1024 * 1024
+# Every member together, as declared; Python's zipfile never inflates past a member's declared
+# size (a smaller lie ends in a CRC error), so the declared sizes bound the work.
+MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
 _CHUNK = 64 * 1024
 _READ_ERRORS = (
     zipfile.BadZipFile,
@@ -35,7 +43,33 @@ def open_zip(handle: BinaryIO, label: str) -> zipfile.ZipFile:
             f"The {label} holds {len(archive.infolist())} members, more than the "
             f"{MAX_MEMBERS} a sliced file can plausibly need."
         )
+    _refuse_bombs(archive, label)
     return archive
+
+
+def _refuse_bombs(archive: zipfile.ZipFile, label: str) -> None:
+    """Refuse the whole archive when any member expands beyond the limits, read or not: a
+    bomb in a member we never inflate would still be filed and handed to whoever downloads it."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > BOMB_FLOOR_BYTES and ratio > MAX_INFLATE_RATIO:
+            raise SliceFileError(
+                f"The {label} was refused: a member expands beyond the limit "
+                f"({info.filename} inflates {ratio:.0f} times, to {_megabytes(info.file_size)}); "
+                "it looks like a zip bomb."
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise SliceFileError(
+            f"The {label} was refused: its members expand beyond the limit "
+            f"({_megabytes(total)} in all, at most {_megabytes(MAX_TOTAL_BYTES)}); "
+            "it looks like a zip bomb."
+        )
+
+
+def _megabytes(size_bytes: int) -> str:
+    return f"{size_bytes / (1024 * 1024):,.0f} MB"
 
 
 class MemberStream:

@@ -230,3 +230,23 @@ def test_a_large_thumbnail_is_stored_at_a_bounded_size(alice_actor):
     )
     with blob_open_verified(version.thumbnail) as stored:
         assert Image.open(stored).size == (1024, 1024)
+
+
+def test_a_zip_bomb_named_gcode_3mf_is_filed_unreadable_with_the_reason(alice_actor):
+    import zipfile
+
+    content = io.BytesIO()
+    with (
+        zipfile.ZipFile(content, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("Metadata/plate_1.gcode", "w", force_zip64=True) as member,
+    ):
+        for _ in range(40):
+            member.write(b"\0" * (1 << 20))
+    version = services.version_upload(
+        actor=alice_actor,
+        content=io.BytesIO(content.getvalue()),
+        size_bytes=len(content.getvalue()),
+        original_name="bomb.gcode.3mf",
+    )
+    assert version.status == "unreadable" and version.metadata == {}
+    assert "a member expands beyond the limit" in version.unreadable_reason

@@ -173,3 +173,31 @@ def test_arbitrary_bytes_are_read_or_refused_cleanly(data: bytes, extension: str
         path = Path(folder) / f"any{extension}"
         path.write_bytes(data)
         _read_or_refuse(path)
+
+
+def _zip_bomb(path: Path, member: str, megabytes: int = 40) -> Path:
+    """A zip whose `member` is `megabytes` of zeros: ~1000× smaller compressed."""
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as stream,
+    ):
+        for _ in range(megabytes):
+            stream.write(b"\0" * (1 << 20))
+    return path
+
+
+@pytest.mark.parametrize(
+    "member", ["Metadata/plate_1.gcode", "3D/3dmodel.model", "Metadata/plate_1.png", "junk.bin"]
+)
+def test_a_gcode_3mf_zip_bomb_is_refused_whichever_member_holds_it(
+    tmp_path: Path, member: str
+) -> None:
+    path = _zip_bomb(tmp_path / "bomb.gcode.3mf", member)
+    with pytest.raises(SliceFileError, match="a member expands beyond the limit"):
+        read(path)
+
+
+def test_a_ufp_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = _zip_bomb(tmp_path / "bomb.ufp", "/3D/model.gcode")
+    with pytest.raises(SliceFileError, match="a member expands beyond the limit"):
+        read(path)

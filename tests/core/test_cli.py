@@ -1,4 +1,5 @@
 import io
+import os
 import subprocess
 import sys
 
@@ -99,3 +100,56 @@ def test_inspect_does_not_start_django(tmp_path):
     )
     assert result.stdout.strip().endswith("False")
     assert result.stderr.startswith("error: ")
+
+
+# --- `printops` as a user runs it: a fresh data dir, one line for a mistake -------------------
+
+
+def _printops(data_dir, *args):
+    """Run the console script on its own data dir and SQLite, whatever engine the suite uses."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PRINTOPS_TESTING"}}
+    env["PRINTOPS_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "printops.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
+def test_createuser_works_on_a_fresh_data_dir(tmp_path):
+    created = _printops(
+        tmp_path, "createuser", "--email", "eve@example.com", "--password", "a long passphrase"
+    )
+    assert created.returncode == 0, created.stderr
+    assert "Created user eve@example.com." in created.stdout
+    assert "Traceback" not in created.stderr
+    again = _printops(
+        tmp_path, "createuser", "--email", "eve@example.com", "--password", "another passphrase"
+    )
+    assert again.returncode == 0 and "password updated" in again.stdout
+
+
+def test_demo_works_on_a_fresh_data_dir(tmp_path):
+    demo = _printops(tmp_path, "demo", "--designs", "2")
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo workspace 'demo' ready" in demo.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (("createuser", "--email", "not-an-address", "--password", "a long passphrase"), "valid"),
+        (("createuser", "--email", "eve@example.com"), "--password"),
+        (("token", "create", "--email", "eve@example.com", "--workspace", "nope"), "not a member"),
+        (("demo", "--workspace", "Not A Slug"), "not a workspace slug"),
+    ],
+)
+def test_a_users_mistake_is_one_line_and_exit_status_2(tmp_path, args, sentence):
+    result = _printops(tmp_path, *args)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Prepared ")]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and sentence in lines[0]
+    assert result.stdout == ""

@@ -328,9 +328,12 @@ def test_the_command_explains_what_is_wrong(alice_actor, bob_actor, tree, args, 
 
 
 def test_the_printops_script_exits_non_zero_with_one_line(alice_actor, tmp_path):
+    import os
     import subprocess
     import sys
 
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PRINTOPS_DATA_DIR"] = str(tmp_path / "data")
     completed = subprocess.run(
         [
             sys.executable,
@@ -344,9 +347,10 @@ def test_the_printops_script_exits_non_zero_with_one_line(alice_actor, tmp_path)
         capture_output=True,
         text=True,
         timeout=60,
+        env=env,
     )
-    assert completed.returncode != 0
-    assert completed.stderr.strip().splitlines()[-1].startswith("CommandError: There is no folder")
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines()[-1].startswith("error: There is no folder")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from printops.accounts import services
 from printops.accounts.audit import audit_record
 from printops.accounts.models import Membership, User, Workspace
 from printops.accounts.roles import Role
+from printops.core.commands import DatabaseCommand
 from printops.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Create a user (or reset an existing user's password) and add them to a workspace."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from printops.accounts import services
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership
+from printops.core.commands import DatabaseCommand
 from printops.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Manage API tokens."
 
     def add_arguments(self, parser: CommandParser) -> None:

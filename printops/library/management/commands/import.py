@@ -6,11 +6,12 @@ import os
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership, Workspace
 from printops.accounts.roles import Perm, Role
+from printops.core.commands import DatabaseCommand
 from printops.core.errors import DomainError
 from printops.library.importer import import_job_create, import_run
 from printops.library.models import ImportJob
@@ -18,7 +19,7 @@ from printops.library.models import ImportJob
 PROGRESS_EVERY_SECONDS = 2.0
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Import a folder of sliced files, models and images into a workspace's library. "
         "Files already in the library are skipped, so running it again resumes."

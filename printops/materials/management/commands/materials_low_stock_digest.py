@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from printops.core.commands import DatabaseCommand
 from printops.materials.alerts import low_stock_digest_send_all
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "E-mail each member who opted in the filaments that went below their low-stock "
         "threshold since the last digest. Run it daily (cron or a scheduler)."

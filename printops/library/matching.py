@@ -32,6 +32,8 @@ from printops.materials.models import Filament
 Source = FilamentUsage.MatchSource
 # Links staff made by hand are kept when a mapping changes; automatic ones follow it.
 _FOLLOWS_MAPPING = ("", Source.AUTO, Source.REMEMBERED)
+# What a change of the catalogue matches again: nobody chose these links.
+_REMATCHED = ("", Source.AUTO)
 MAX_REVIEW_GROUPS = 200
 # ΔE ≈ 11 and beyond is another colour: not worth suggesting.
 MIN_SUGGESTED_CONFIDENCE = 0.05
@@ -62,24 +64,77 @@ def usages_apply_matches(usages: Iterable[FilamentUsage], *, catalogue: Filament
 
 
 def usages_rematch(*, actor: Actor) -> int:
-    """Match every unlinked usage of the workspace again (after filaments were added or
-    mappings confirmed); return how many are now linked."""
+    """Match every usage no person linked again ("Match again"); return how many changed."""
     actor.require(Perm.EDIT_CATALOGUE)
-    catalogue = FilamentCatalogue(workspace=actor.workspace)
     with transaction.atomic():
-        usages = list(
-            FilamentUsage.objects.select_for_update().filter(
-                workspace=actor.workspace, filament__isnull=True
-            )
-        )
-        usages_apply_matches(usages, catalogue=catalogue)
-        FilamentUsage.objects.bulk_update(
-            usages, ["filament", "match_confidence", "match_source"], batch_size=500
-        )
-        linked = sum(1 for u in usages if u.filament_id is not None)
+        linked = usages_rematch_open(workspace=actor.workspace)
         if linked:
             audit_record(actor=actor, verb="filament_usage.rematched", after={"linked": linked})
     return linked
+
+
+def usages_rematch_open(*, workspace: Workspace) -> int:
+    """Match the usages no person linked — unmatched, or matched automatically — against the
+    catalogue as it is now, as an upload would; return how many were linked or moved.
+
+    Links staff made (confirmed, created) and remembered mappings stay. An automatic link
+    moves to a more confident filament, and goes back to the review queue when its filament
+    changed so that it no longer matches (a colour corrected from red to blue). Each preset is
+    scored once however many uploads use it, and every write is conditional on the row still
+    being what was read, so a confirmation made meanwhile is never overwritten.
+    """
+    catalogue = FilamentCatalogue(workspace=workspace)
+    open_rows = FilamentUsage.objects.filter(
+        workspace=workspace, match_source__in=_REMATCHED
+    ).values_list(
+        "pk", "material", "brand", "name", "slicer_filament_id", "color_hex", "filament_id",
+        "match_confidence", "match_source",
+    )  # fmt: skip
+    groups: dict[tuple[SlicerFilament, int | None, float | None, str], list[int]] = {}
+    for pk, material, brand, name, preset_id, hex_, filament_id, confidence, source in open_rows:
+        wanted = SlicerFilament(
+            material=material, brand=brand, name=name, slicer_filament_id=preset_id,
+            color_hex=hex_,
+        )  # fmt: skip
+        groups.setdefault((wanted, filament_id, confidence, source), []).append(pk)
+    changed = 0
+    with transaction.atomic():
+        for (wanted, filament_id, confidence, source), pks in groups.items():
+            found = catalogue.candidates(wanted, limit=len(catalogue.filaments) or 1)
+            best = found[0] if found else None
+            current = next((m for m in found if m.filament.pk == filament_id), None)
+            if best is not None and best.confident:
+                if (
+                    current is not None
+                    and current.confident
+                    and not best.remembered
+                    and best.confidence <= current.confidence
+                ):
+                    best = current  # a tie keeps the link people have seen
+                update = {
+                    "filament_id": best.filament.pk,
+                    "match_confidence": best.confidence,
+                    "match_source": Source.REMEMBERED if best.remembered else Source.AUTO,
+                }
+            else:
+                update = {
+                    "filament_id": None,
+                    "match_confidence": best.confidence if best else None,
+                    "match_source": "",
+                }
+            if (update["filament_id"], update["match_confidence"], update["match_source"]) == (
+                filament_id,
+                confidence,
+                source,
+            ):
+                continue
+            updated = FilamentUsage.objects.filter(
+                pk__in=pks, match_source=source, filament_id=filament_id
+            ).update(**update)
+            # A new confidence alone (the review queue shows it) links nothing.
+            if update["filament_id"] != filament_id:
+                changed += updated
+    return changed
 
 
 def _same_preset(*, workspace: Workspace, usage: FilamentUsage) -> list[FilamentUsage]:

@@ -38,3 +38,28 @@ def import_archive(*, job_id: int) -> None:
         if candidate.can(Perm.EDIT_CATALOGUE):
             actor = candidate
     archive_import_run(job=job, actor=actor, tmp_dir=settings.PRINTOPS_IMPORT_TMP_DIR or None)
+
+
+@task()
+def rematch_filament_usages(*, workspace_id: int) -> int:
+    """Match a workspace's open filament usages again after its catalogue changed
+    (enqueued by materials' catalogue_changed, see LibraryConfig.ready)."""
+    from django.db import transaction
+
+    from printops.accounts.audit import audit_record
+    from printops.accounts.models import Workspace
+    from printops.library.matching import usages_rematch_open
+
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:  # deleted since
+        return 0
+    with transaction.atomic():
+        linked = usages_rematch_open(workspace=workspace)
+        if linked:
+            audit_record(
+                actor=None,
+                workspace=workspace,
+                verb="filament_usage.rematched",
+                after={"linked": linked, "reason": "the catalogue changed"},
+            )
+    return linked

@@ -21,6 +21,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput
+from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
 from printops.materials.models import (
@@ -195,6 +196,8 @@ def vendor_update(
         for key, value in values.items():
             setattr(vendor, key, value)
         _vendor_save(vendor)
+        # A new name can make a vendor the brand a sliced file names, or stop being it.
+        catalogue_changed(workspace_id=vendor.workspace_id)
         audit_record(
             actor=actor,
             verb="vendor.updated",
@@ -292,6 +295,7 @@ def filament_create(*, actor: Actor, vendor: Vendor, **fields: Any) -> Filament:
     values = _filament_values(actor=actor, vendor=vendor, **fields)
     with transaction.atomic():
         filament = Filament.objects.create(workspace=actor.workspace, **values)
+        catalogue_changed(workspace_id=filament.workspace_id)
         audit_record(
             actor=actor,
             verb="filament.created",
@@ -310,6 +314,7 @@ def filament_update(*, actor: Actor, filament: Filament, vendor: Vendor, **field
         for key, value in values.items():
             setattr(filament, key, value)
         filament.save()
+        catalogue_changed(workspace_id=filament.workspace_id)
         audit_record(
             actor=actor,
             verb="filament.updated",

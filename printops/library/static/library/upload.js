@@ -20,8 +20,13 @@
   const accepted = (name) => accept.some((ext) => name.toLowerCase().endsWith(ext));
   const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
+  // Each cell names its column, for the stacked layout on phones (CSS: td::before).
+  const COLUMNS = ["File", "Progress", "Model", "Variant", ""];
+
   function cell(row, html) {
     const td = document.createElement("td");
+    const label = COLUMNS[row.children.length];
+    if (label) td.dataset.label = label;
     if (html instanceof Node) td.append(html); else td.textContent = html;
     row.append(td);
     return td;

@@ -60,7 +60,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("PRINTOPS_SITE_URL", "").rstrip("/")
 
 # Behind a TLS-terminating reverse proxy (docs/operations.md).
-if env_bool("PRINTOPS_BEHIND_PROXY"):
+PRINTOPS_BEHIND_PROXY = env_bool("PRINTOPS_BEHIND_PROXY", False)
+# How many proxies of yours stand in front (each appends to X-Forwarded-For): the client's
+# address is the entry this many from the right; the entries left of it are what the client
+# sent, so never trusted. 0 ignores the header.
+PRINTOPS_TRUSTED_PROXY_COUNT = int(
+    env("PRINTOPS_TRUSTED_PROXY_COUNT", "1" if PRINTOPS_BEHIND_PROXY else "0")
+)
+if PRINTOPS_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("PRINTOPS_SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("PRINTOPS_SECURE_COOKIES", not DEBUG and bool(SECURE_SSL_REDIRECT))
@@ -186,6 +193,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # Failed sign-ins allowed per e-mail address (and per client address) in the window.
 PRINTOPS_LOGIN_MAX_FAILURES = int(env("PRINTOPS_LOGIN_MAX_FAILURES", "5"))
 PRINTOPS_LOGIN_WINDOW_SECONDS = int(env("PRINTOPS_LOGIN_WINDOW_SECONDS", "900"))
+# Password-reset e-mails asked for per e-mail address and per client address in the window.
+PRINTOPS_PASSWORD_RESET_MAX_PER_EMAIL = int(env("PRINTOPS_PASSWORD_RESET_MAX_PER_EMAIL", "3"))
+PRINTOPS_PASSWORD_RESET_MAX_PER_ADDRESS = int(env("PRINTOPS_PASSWORD_RESET_MAX_PER_ADDRESS", "10"))
+PRINTOPS_PASSWORD_RESET_WINDOW_SECONDS = int(env("PRINTOPS_PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 PRINTOPS_INVITATION_DAYS = int(env("PRINTOPS_INVITATION_DAYS", "7"))
 PRINTOPS_SIGNUP_OPEN = env_bool("PRINTOPS_SIGNUP_OPEN", True)
 

@@ -1,10 +1,23 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from printops.accounts.models import ApiToken, AuditEvent, Invitation, Membership, User, Workspace
+from printops.accounts import throttle
+from printops.accounts.decorators import client_ip
+from printops.accounts.models import (
+    ApiToken,
+    AttemptCounter,
+    AuditEvent,
+    Invitation,
+    Membership,
+    User,
+    Workspace,
+)
+from printops.core.errors import TooManyAttempts
 
 
 @admin.register(User)
@@ -59,3 +72,46 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AttemptCounter)
+class AttemptCounterAdmin(admin.ModelAdmin):
+    """Who is locked out; deleting a row lifts that lock."""
+
+    list_display = ["scope", "key", "attempts", "window_started_at"]
+    list_filter = ["scope"]
+    search_fields = ["key"]
+    readonly_fields = ["scope", "key", "attempts", "window_started_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """/admin/login/ spends the same sign-in allowance as the sign-in page: without it, the
+    admin login was an unthrottled way to guess a staff member's password."""
+
+    def clean(self) -> dict[str, Any]:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not email or password is None:
+            return super().clean()
+        refused: list[ValidationError] = []
+
+        def check() -> User | None:
+            try:
+                super(ThrottledAdminLoginForm, self).clean()
+            except ValidationError as error:  # wrong password, or not a staff account
+                refused.append(error)
+                return None
+            return self.get_user()
+
+        try:
+            throttle.sign_in_attempt(email=email, client_ip=client_ip(self.request), check=check)
+        except TooManyAttempts as error:
+            raise ValidationError(error.message, code="throttled") from None
+        if refused:
+            raise refused[0]
+        return self.cleaned_data
+
+
+admin.site.login_form = ThrottledAdminLoginForm

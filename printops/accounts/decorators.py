@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,4 +27,34 @@ def workspace_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address of the person making the request, for throttling.
+
+    Behind PRINTOPS_BEHIND_PROXY every request comes from the proxy, so REMOTE_ADDR would put
+    every user in one bucket (20 strangers' failures locked out the owner). Each trusted proxy
+    appends the address it saw to X-Forwarded-For, so the client is the entry
+    PRINTOPS_TRUSTED_PROXY_COUNT from the right; anything left of it the client wrote itself.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    hops = settings.PRINTOPS_TRUSTED_PROXY_COUNT if settings.PRINTOPS_BEHIND_PROXY else 0
+    if hops < 1:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if len(forwarded) < hops:
+        return remote  # it did not come through all the proxies: the nearest one is the client
+    return _ip_without_port(forwarded[-hops]) or remote
+
+
+def _ip_without_port(entry: str) -> str:
+    """'203.0.113.7', '203.0.113.7:5123', '[2001:db8::1]:443' → the address; '' when invalid."""
+    candidates = [entry]
+    if entry.startswith("[") and "]" in entry:
+        candidates = [entry[1 : entry.index("]")]]
+    elif entry.count(":") == 1:
+        candidates.append(entry.split(":")[0])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return ""

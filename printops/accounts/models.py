@@ -137,16 +137,30 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in, kept for the throttling window (database-backed so that every
-    app process sees the same count)."""
+class AttemptCounter(models.Model):
+    """Attempts of one kind (a sign-in for an e-mail address, a reset from a client address…)
+    in the current window: one row per key, changed only by conditional UPDATEs so that
+    parallel attempts cannot overshoot the limit (database-backed, so every app process
+    shares the count)."""
 
-    email = models.CharField(max_length=254, db_index=True)
-    client_ip = models.CharField(max_length=45, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    class Scope(models.TextChoices):
+        SIGN_IN_EMAIL = "sign_in_email", "sign-in, per e-mail address"
+        SIGN_IN_ADDRESS = "sign_in_address", "sign-in, per client address"
+        RESET_EMAIL = "reset_email", "password reset, per e-mail address"
+        RESET_ADDRESS = "reset_address", "password reset, per client address"
+
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    key = models.CharField(max_length=254)
+    attempts = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="attempt_counter_one_per_key")
+        ]
 
     def __str__(self) -> str:
-        return f"failed sign-in for {self.email} from {self.client_ip}"
+        return f"{self.attempts} × {self.get_scope_display()} {self.key}"
 
 
 class AuditEvent(models.Model):

@@ -1,4 +1,5 @@
-"""Every write in accounts: sign-up, workspaces, members, invitations, tokens, throttling."""
+"""Every write in accounts: sign-up, workspaces, members, invitations, tokens (throttling:
+`throttle.py`)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,12 @@ from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.models import (
     ApiToken,
     Invitation,
-    LoginFailure,
     Membership,
     User,
     Workspace,
 )
 from printops.accounts.roles import Perm, Role
-from printops.core.errors import Conflict, InvalidInput, NotAllowed, TooManyAttempts
+from printops.core.errors import Conflict, InvalidInput, NotAllowed
 
 WORKSPACE_FIELDS = ("name", "currency", "units", "timezone")
 TOKEN_PREFIX = "po_"  # noqa: S105 - a marker, not a secret
@@ -381,36 +381,6 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
-
-
-# --- Sign-in throttling -----------------------------------------------------------------------
-
-
-def login_throttle_check(*, email: str, client_ip: str) -> None:
-    """Refuse a sign-in attempt while this address or client has failed too often."""
-    since = timezone.now() - timedelta(seconds=settings.PRINTOPS_LOGIN_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(created_at__gte=since)
-    limit = settings.PRINTOPS_LOGIN_MAX_FAILURES
-    if (
-        recent.filter(email=email.strip().lower()).count() >= limit
-        or recent.filter(client_ip=client_ip).count() >= limit * 4
-    ):
-        minutes = max(1, settings.PRINTOPS_LOGIN_WINDOW_SECONDS // 60)
-        raise TooManyAttempts(
-            f"Too many failed sign-ins. Wait {minutes} minutes or reset your password."
-        )
-
-
-def login_failure_record(*, email: str, client_ip: str) -> None:
-    """Count one failed sign-in (and forget those older than the window)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.PRINTOPS_LOGIN_WINDOW_SECONDS)
-    LoginFailure.objects.filter(created_at__lt=cutoff).delete()
-    LoginFailure.objects.create(email=email.strip().lower()[:254], client_ip=client_ip[:45])
-
-
-def login_failures_clear(*, email: str) -> None:
-    """Forget an address's failures after it signs in successfully."""
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
 
 
 def user_set_password_by_admin(*, user: User, password: str) -> None:

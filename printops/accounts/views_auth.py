@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
-from printops.accounts import services
+from printops.accounts import services, throttle
 from printops.accounts.decorators import client_ip
 from printops.accounts.forms import LoginForm, SignUpForm
 from printops.accounts.middleware import SESSION_WORKSPACE
@@ -70,20 +73,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
         next_url = ""
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email, ip = form.cleaned_data["email"], client_ip(request)
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
         try:
-            services.login_throttle_check(email=email, client_ip=ip)
+            user = throttle.sign_in_attempt(
+                email=email,
+                client_ip=client_ip(request),
+                check=lambda: authenticate(request, username=email, password=password),
+            )
         except DomainError as error:
             add_domain_error(form, error)
             return render(
                 request, "accounts/login.html", {"form": form, "next": next_url}, status=429
             )
-        user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is None:
-            services.login_failure_record(email=email, client_ip=ip)
             form.add_error(None, "That e-mail address and password do not match an account.")
         else:
-            services.login_failures_clear(email=email)
             login(request, user)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(
@@ -92,6 +96,38 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": next_url},
         status=400 if form.errors else 200,
     )
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Django's reset form, limited per e-mail address and per client address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            throttle.password_reset_request_allow(
+                email=form.cleaned_data["email"], client_ip=client_ip(self.request)
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetSetView(auth_views.PasswordResetConfirmView):
+    """Django's new-password form; a reset also lifts the account's sign-in lock, as the
+    throttling message promises ("…or reset your password")."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.sign_in_lock_lift(email=form.user.email)
+        return response
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:

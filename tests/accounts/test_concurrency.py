@@ -1,5 +1,8 @@
 """Two staff members acting at once: proven on PostgreSQL, where writes really run in parallel."""
 
+import threading
+import time
+
 from printops.accounts import services
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership
@@ -40,3 +43,28 @@ def test_one_invitation_accepted_twice_at_once_makes_one_membership(alice_member
         )
         assert Membership.objects.filter(user=dan).count() == 1
         assert sum(isinstance(result, DomainError) for result in results) == 1
+
+
+def test_thirty_wrong_passwords_at_once_check_at_most_the_limit(settings):
+    from printops.accounts import throttle
+
+    settings.PRINTOPS_LOGIN_MAX_FAILURES = 5
+    checked = []
+    lock = threading.Lock()
+
+    def wrong_password():
+        with lock:
+            checked.append(1)
+        time.sleep(0.01)  # as a password hash would: keep the attempts overlapping
+        return None
+
+    results = race(
+        *[
+            lambda: throttle.sign_in_attempt(
+                email="alice@example.com", client_ip="10.0.0.1", check=wrong_password
+            )
+            for _ in range(30)
+        ]
+    )
+    assert len(checked) <= 5
+    assert sum(isinstance(result, DomainError) for result in results) == 30 - len(checked)

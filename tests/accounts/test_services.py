@@ -8,7 +8,7 @@ from printops.accounts import services
 from printops.accounts.actor import Actor
 from printops.accounts.models import ApiToken, AuditEvent, Invitation, Membership, User
 from printops.accounts.roles import Role
-from printops.core.errors import Conflict, InvalidInput, NotAllowed, TooManyAttempts
+from printops.core.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,13 +205,3 @@ def test_an_operator_cannot_revoke_someone_elses_token(alice_actor, bob_actor):
     with pytest.raises(NotAllowed):
         services.api_token_revoke(actor=bob_actor, token=token)
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
-
-
-def test_sign_in_is_throttled_after_repeated_failures(settings):
-    settings.PRINTOPS_LOGIN_MAX_FAILURES = 3
-    for _ in range(3):
-        services.login_throttle_check(email="a@example.com", client_ip="10.0.0.1")
-        services.login_failure_record(email="a@example.com", client_ip="10.0.0.1")
-    with pytest.raises(TooManyAttempts, match="Too many failed sign-ins"):
-        services.login_throttle_check(email="A@example.com", client_ip="10.0.0.2")
-    services.login_throttle_check(email="b@example.com", client_ip="10.0.0.2")

@@ -178,6 +178,7 @@ class JobOut(Out):
     fail_note: str
     requeued_from: int | None
     grams: float
+    grams_source: str  # "file", "derived" (from the length the file states) or "corrected"
     estimated_seconds: int | None
     estimated_start: datetime | None
     estimated_finish: datetime | None
@@ -338,6 +339,7 @@ def _job_out(row: QueueRow, filaments: dict[int, Filament]) -> dict[str, Any]:
         },
         "printer": {"id": job.printer.pk, "name": job.printer.name} if job.printer else None,
         "grams": row.grams,
+        "grams_source": row.plan.grams_source,
         "estimated_seconds": row.estimated_seconds,
         "estimated_start": scheduled.start if scheduled else None,
         "estimated_finish": scheduled.finish if scheduled else None,

@@ -15,6 +15,7 @@ from printops.accounts.roles import Perm
 from printops.library.models import VariantVersion
 from printops.production.dashboard import printer_board, todays_output
 from printops.production.models import Printer, PrintJob
+from printops.production.plans import version_plan
 from printops.production.selectors import production_summary, version_print_history
 
 
@@ -76,6 +77,7 @@ def version_panel(request: HttpRequest, version: VariantVersion) -> str:
         "production/_version_panel.html",
         {
             "version": version,
+            "plan": version_plan(version),
             "history": history,
             "rate_percent": None if history.success_rate is None else history.success_rate * 100,
             "interval": history.interval and tuple(round(x * 100) for x in history.interval),

@@ -20,6 +20,14 @@ from printops.accounts.models import Workspace
 from printops.library.models import FilamentUsage, VariantVersion
 from printops.materials.matching import material_family
 from printops.production.models import Printer, PrintJob
+from printops.production.usage_grams import (
+    CORRECTED,
+    DERIVED,
+    FILE,
+    MAX_SLOT_GRAMS,
+    share_corrected_total,
+    slot_grams,
+)
 
 _CENT = Decimal("0.01")
 # Slicers write 0.4 as 0.4000000059604645 (a float32) and printers are entered as 0.40.
@@ -37,12 +45,14 @@ def grams(value: float | Decimal | None) -> Decimal:
 class UsagePlan:
     """One filament slot of a version's file."""
 
-    usage_id: int
+    usage_id: int | None  # None: a slot only a person's corrected total speaks of
     slot: int
     filament_id: int | None
     material: str
     color_hex: str
     grams: Decimal  # for one copy
+    source: str = FILE  # FILE, DERIVED (from the length) or CORRECTED (a person's total)
+    derivation: str = ""  # how derived grams were found, for a tooltip
 
     @property
     def label(self) -> str:
@@ -60,6 +70,14 @@ class VersionPlan:
     size_mm: tuple[float, float, float] | None
     print_seconds: int | None
     usages: tuple[UsagePlan, ...]  # the slots with grams, in slot order
+    grams_problem: str = ""  # why no grams could be found, when `usages` is empty for a reason
+
+    @property
+    def grams_source(self) -> str:
+        """CORRECTED when a person's total decides, DERIVED when some slot's grams come from
+        its length, else FILE."""
+        sources = {u.source for u in self.usages}
+        return CORRECTED if CORRECTED in sources else DERIVED if DERIVED in sources else FILE
 
     @property
     def materials(self) -> frozenset[str]:
@@ -99,46 +117,139 @@ def _size(value: object) -> tuple[float, float, float] | None:
 
 
 def version_plans(*, workspace: Workspace, version_ids: Iterable[int]) -> dict[int, VersionPlan]:
-    """The plan of each version (of this workspace) by id. Two queries."""
+    """The plan of each version (of this workspace) by id. Two queries, a third when some
+    file states only lengths (its filament diameters and densities are read then)."""
     ids = set(version_ids)
     if not ids:
         return {}
-    usages: dict[int, list[UsagePlan]] = {}
-    rows = (
+    rows: dict[int, list[_UsageRow]] = {}
+    for row in (
         FilamentUsage.objects.filter(workspace=workspace, version_id__in=ids)
         .order_by("version_id", "slot", "pk")
         .values_list(
             "pk", "version_id", "slot", "filament_id", "filament__material", "material",
-            "color_hex", "grams",
+            "color_hex", "grams", "length_mm", "filament__diameter_mm", "filament__density_g_cm3",
+        )
+    ):  # fmt: skip
+        rows.setdefault(row[1], []).append(_UsageRow(*row))
+    versions = list(
+        VariantVersion.objects.filter(workspace=workspace, pk__in=ids).values_list(
+            "pk", "nozzle_diameter_mm", "print_seconds", "metadata__geometry__size_mm",
+            "corrections",
         )
     )  # fmt: skip
-    for pk, version_id, slot, filament_id, filament_material, material, hex_, used in rows:
-        amount = grams(used)
-        if amount <= 0:
-            continue  # a slot the file gives no grams for takes nothing from stock
-        usages.setdefault(version_id, []).append(
-            UsagePlan(
-                usage_id=pk,
-                slot=slot,
-                filament_id=filament_id,
-                material=filament_material or material_family(material),
-                color_hex=hex_,
-                grams=amount,
-            )
+    # The file's own diameter and density per slot, only for files that need them: a narrow
+    # JSON path, never the whole metadata.
+    need_file = [
+        pk
+        for pk, usages in rows.items()
+        if any(not _stated(u.grams) and u.length_mm for u in usages)
+    ]
+    file_filaments: dict[int, dict[int, dict[str, object]]] = {}
+    if need_file:
+        for pk, filaments in VariantVersion.objects.filter(pk__in=need_file).values_list(
+            "pk", "metadata__filaments"
+        ):
+            file_filaments[pk] = {
+                int(f.get("slot", i)): f
+                for i, f in enumerate(filaments if isinstance(filaments, list) else [])
+                if isinstance(f, dict)
+            }
+    plans = {}
+    for pk, nozzle, seconds, size, corrections in versions:
+        usages, problem = _usage_plans(
+            rows.get(pk, []), file_filaments.get(pk, {}), _corrected_total(corrections)
         )
-    versions = VariantVersion.objects.filter(workspace=workspace, pk__in=ids).values_list(
-        "pk", "nozzle_diameter_mm", "print_seconds", "metadata__geometry__size_mm"
-    )
-    return {
-        pk: VersionPlan(
+        plans[pk] = VersionPlan(
             version_id=pk,
             nozzle_mm=nozzle,
             size_mm=_size(size),
             print_seconds=seconds,
-            usages=tuple(usages.get(pk, ())),
+            usages=usages,
+            grams_problem=problem,
         )
-        for pk, nozzle, seconds, size in versions
-    }
+    return plans
+
+
+class _UsageRow(NamedTuple):
+    pk: int
+    version_id: int
+    slot: int
+    filament_id: int | None
+    filament_material: str | None
+    material: str
+    color_hex: str
+    grams: float | None
+    length_mm: float | None
+    filament_diameter_mm: Decimal | None
+    filament_density_g_cm3: Decimal | None
+
+
+def _stated(value: float | None) -> bool:
+    return value is not None and value > 0
+
+
+def _corrected_total(corrections: object) -> Decimal | None:
+    """The version's total grams as a person corrected them (None: not corrected)."""
+    entry = corrections.get("total_filament_g") if isinstance(corrections, dict) else None
+    value = entry.get("value") if isinstance(entry, dict) else None
+    if value is None:
+        return None
+    try:
+        total = grams(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return total if 0 <= total <= Decimal(MAX_SLOT_GRAMS) else None
+
+
+def _usage_plans(
+    rows: list[_UsageRow], file_filaments: dict[int, dict[str, object]], total: Decimal | None
+) -> tuple[tuple[UsagePlan, ...], str]:
+    """The slots with grams (stated, derived from length, or shares of a corrected total), and
+    why there are none when a person must act."""
+    found = []
+    for row in rows:
+        in_file = file_filaments.get(row.slot, {})
+        found.append(
+            slot_grams(
+                stated_g=row.grams,
+                length_mm=row.length_mm,
+                material=row.filament_material or material_family(row.material),
+                file_diameter_mm=in_file.get("diameter_mm"),
+                file_density_g_cm3=in_file.get("density_g_cm3"),
+                filament_diameter_mm=row.filament_diameter_mm,
+                filament_density_g_cm3=row.filament_density_g_cm3,
+            )
+        )
+    if total is not None:
+        if not rows:  # the file names no filament at all: one slot, matched by hand at start
+            return (
+                (UsagePlan(None, 0, None, "", "", total, CORRECTED, "the corrected total"),)
+                if total > 0
+                else ()
+            ), ""
+        shared = share_corrected_total(total, found)
+        if shared is None:
+            return (), (
+                f"its corrected total ({total} g) cannot be shared among the file's {len(rows)} "
+                f"filaments, as the file states no use for any of them"
+            )
+        found = shared
+    usages = tuple(
+        UsagePlan(
+            usage_id=row.pk,
+            slot=row.slot,
+            filament_id=row.filament_id,
+            material=row.filament_material or material_family(row.material),
+            color_hex=row.color_hex,
+            grams=amount.grams,
+            source=amount.source,
+            derivation=amount.explanation,
+        )
+        for row, amount in zip(rows, found, strict=True)
+        if amount is not None  # a slot the file gives no use for takes nothing from stock
+    )
+    return usages, ""
 
 
 def version_plan(version: VariantVersion) -> VersionPlan:

@@ -393,9 +393,16 @@ def _check_printable(version: VariantVersion, plan: VersionPlan) -> None:
             field="version",
         )
     if not plan.usages:
+        if plan.grams_problem:
+            reason = f"{plan.grams_problem}, so it cannot be planned or charged"
+        else:
+            reason = (
+                "states neither the grams nor the length of filament it uses, so it cannot be "
+                "planned or charged"
+            )
         raise InvalidInput(
-            f"{version} does not say how many grams of filament it uses, so it cannot be "
-            f"planned or charged: slice it again with filament use in the file.",
+            f"{version}: {reason}. Enter the grams one copy takes (weighed, or as the slicer "
+            f"shows them) on the version's page: Correct a value → Filament.",
             field="version",
         )
 

@@ -196,7 +196,7 @@ def test_an_unreadable_version_is_not_queued(bob_actor, make_version, pla_red):
 
 def test_a_version_without_filament_grams_is_not_queued(bob_actor, make_version, pla_red):
     version = make_version((pla_red, None))
-    with pytest.raises(InvalidInput, match="does not say how many grams"):
+    with pytest.raises(InvalidInput, match="states neither the grams nor the length"):
         _queue(bob_actor, version)
 
 

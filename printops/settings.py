@@ -242,6 +242,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# Django spools uploads over 2.5 MB to a temporary file; under the data dir (not /tmp) so what a
+# killed server leaves is found and swept at start-up and daily (core/housekeeping.py).
+FILE_UPLOAD_TEMP_DIR = Path(env("PRINTOPS_UPLOAD_TMP_DIR") or DATA_DIR / "tmp" / "uploads")
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+# Resumable uploads with no new piece for this long are discarded with their pieces.
+PRINTOPS_CHUNKED_UPLOAD_EXPIRY_HOURS = int(env("PRINTOPS_CHUNKED_UPLOAD_EXPIRY_HOURS", "24"))
 PRINTOPS_MAX_UPLOAD_BYTES = int(env("PRINTOPS_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 # Files larger than this go up in resumable pieces of this size (must stay under the form limit).
 PRINTOPS_UPLOAD_CHUNK_BYTES = int(env("PRINTOPS_UPLOAD_CHUNK_BYTES", str(4 * 1024 * 1024)))

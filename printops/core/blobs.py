@@ -13,16 +13,22 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from printops.core.errors import Conflict
 from printops.core.models import Blob
 
 CHUNK_BYTES = 1024 * 1024
+# An upload stores its bytes before the row that points at them (never inside a transaction),
+# so for a while a new blob has no row or no referrer. A day is far beyond the slowest upload.
+ORPHAN_GRACE = timedelta(hours=24)
 
 
 def blob_storage_key(sha256: str) -> str:
@@ -100,6 +106,14 @@ def blob_url(blob: Blob, *, filename: str | None = None) -> str:
     return default_storage.url(blob.storage_key)
 
 
+def _blob_relations() -> list[object]:
+    return [
+        field
+        for field in Blob._meta.get_fields(include_hidden=True)
+        if field.is_relation and field.auto_created and not field.concrete
+    ]
+
+
 def blob_discard_if_unused(blob: Blob) -> bool:
     """Delete a blob (row and stored bytes) that no row points at any more.
 
@@ -107,12 +121,7 @@ def blob_discard_if_unused(blob: Blob) -> bool:
     Every model that references Blob is found through Django's relations, so new apps need no
     change here.
     """
-    relations = [
-        field
-        for field in Blob._meta.get_fields(include_hidden=True)
-        if field.is_relation and field.auto_created and not field.concrete
-    ]
-    for relation in relations:
+    for relation in _blob_relations():
         if relation.related_model._default_manager.filter(**{relation.field.name: blob}).exists():
             return False
     with transaction.atomic():
@@ -120,3 +129,45 @@ def blob_discard_if_unused(blob: Blob) -> bool:
     if deleted:
         default_storage.delete(blob.storage_key)
     return bool(deleted)
+
+
+def blob_orphans_sweep(*, older_than: timedelta = ORPHAN_GRACE) -> int:
+    """Delete what crashed or abandoned uploads left, once older than `older_than`: Blob rows
+    no row points at, stored objects under blobs/ without a Blob row, and temporary upload keys.
+    Works on any storage (listdir and get_modified_time; S3 included). Returns the count."""
+    cutoff = timezone.now() - older_than
+    unused = Blob.objects.filter(created_at__lt=cutoff)
+    for relation in _blob_relations():
+        referrers = relation.related_model._default_manager.filter(  # type: ignore[attr-defined]
+            **{relation.field.name: OuterRef("pk")}  # type: ignore[attr-defined]
+        )
+        unused = unused.filter(~Exists(referrers))
+    removed = sum(1 for blob in unused.iterator() if blob_discard_if_unused(blob))
+    for keys in _stored_keys("blobs"):
+        known = set(Blob.objects.filter(storage_key__in=keys).values_list("storage_key", flat=True))
+        removed += sum(_delete_if_older(key, cutoff) for key in keys if key not in known)
+    for keys in _stored_keys("uploads"):
+        removed += sum(_delete_if_older(key, cutoff) for key in keys)
+    return removed
+
+
+def _stored_keys(prefix: str) -> Iterator[list[str]]:
+    """The stored keys under `prefix`, one folder's files at a time."""
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:  # nothing stored there yet
+        return
+    if files:
+        yield [f"{prefix}/{name}" for name in files]
+    for folder in folders:
+        yield from _stored_keys(f"{prefix}/{folder}")
+
+
+def _delete_if_older(key: str, cutoff: object) -> bool:
+    try:
+        if default_storage.get_modified_time(key) >= cutoff:  # type: ignore[operator]
+            return False
+    except FileNotFoundError:
+        return False
+    default_storage.delete(key)
+    return True

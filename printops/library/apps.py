@@ -7,9 +7,22 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library"
 
     def ready(self) -> None:
+        from printops.core.housekeeping import sweep_register
+        from printops.library import housekeeping, import_recovery
         from printops.materials.catalogue_events import catalogue_listen
 
         catalogue_listen(_rematch_after_catalogue_change)
+        sweep_register(
+            name="interrupted imports",
+            run=import_recovery.import_jobs_mark_interrupted,
+            every_hours=1,
+        )
+        sweep_register(name="expired resumable uploads", run=housekeeping.chunked_uploads_expire)
+        sweep_register(
+            name="zips of old interrupted imports",
+            run=import_recovery.interrupted_import_archives_release,
+            at_startup=False,
+        )
 
 
 def _rematch_after_catalogue_change(workspace_id: int) -> None:

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from printops.accounts.actor import Actor
 from printops.accounts.roles import Perm
@@ -62,7 +63,9 @@ def chunked_upload_append(
     default_storage.save(key, ContentFile(data))
     with transaction.atomic():
         claimed = ChunkedUpload.objects.filter(pk=upload.pk, received_bytes=offset).update(
-            received_bytes=F("received_bytes") + len(data)
+            # updated_at too: an upload expires a day after its last piece, not its first.
+            received_bytes=F("received_bytes") + len(data),
+            updated_at=timezone.now(),
         )
     if claimed != 1:
         raise Conflict("Another request sent this piece at the same time; ask for the status.")

@@ -48,6 +48,7 @@ from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob
 from printops.core.errors import DomainError, InvalidInput
 from printops.library import services
 from printops.library.grouping import suggest_grouping
+from printops.library.import_recovery import this_runner
 from printops.library.models import Design, DesignFile, DesignImage, ImportJob, VariantVersion
 from printops.library.sandbox import reusing_workers
 from printops.library.search import search_index_design
@@ -255,7 +256,10 @@ class _Progress:
             "failed_files": job.failed_files,
             "report": job.report,
         }
-        ImportJob.objects.filter(pk=job.pk).update(**{**counts, **extra})
+        # The heartbeat tells a live import from one whose process died (import_recovery.py).
+        ImportJob.objects.filter(pk=job.pk).update(
+            **{**counts, **extra}, heartbeat_at=timezone.now()
+        )
         self.last_flush, self.since_flush = time.monotonic(), 0
         if self.on_progress is not None:
             self.on_progress(job)
@@ -471,7 +475,7 @@ def import_run(
         raise InvalidInput("That import belongs to another workspace.")
     started = ImportJob.objects.filter(
         pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
-    ).update(status=ImportJob.Status.RUNNING)
+    ).update(status=ImportJob.Status.RUNNING, runner=this_runner(), heartbeat_at=timezone.now())
     if not started:
         return job
     job.status = ImportJob.Status.RUNNING

@@ -244,6 +244,7 @@ class ImportJob(WorkspaceScoped):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        INTERRUPTED = "interrupted", "Interrupted"
 
     name = models.CharField(max_length=255, help_text="The folder or zip file imported.")
     archive = models.ForeignKey(
@@ -255,7 +256,7 @@ class ImportJob(WorkspaceScoped):
         help_text="The uploaded zip, for imports from the browser.",
     )
     dry_run = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     total_files = models.PositiveIntegerField(default=0)
     processed_files = models.PositiveIntegerField(default=0)
     imported_files = models.PositiveIntegerField(default=0)
@@ -268,6 +269,12 @@ class ImportJob(WorkspaceScoped):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    runner = models.CharField(
+        max_length=255, blank=True, help_text="host:pid of the process running the import."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the running import last recorded progress."
+    )
 
     class Meta:
         ordering = ["-created_at"]

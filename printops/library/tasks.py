@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -16,11 +17,12 @@ def import_archive(*, job_id: int) -> None:
     from printops.accounts.actor import Actor
     from printops.accounts.models import Membership
     from printops.accounts.roles import Perm
+    from printops.library.import_recovery import this_runner
     from printops.library.importer import archive_import_run
     from printops.library.models import ImportJob
 
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
+        status=ImportJob.Status.RUNNING, runner=this_runner(), heartbeat_at=timezone.now()
     )
     if claimed != 1:
         return

@@ -24,6 +24,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("import/", views_import.import_index, name="import"),
     path("import/<int:pk>/", views_import.import_job, name="import_job"),
+    path("import/<int:pk>/resume/", views_import.import_job_resume, name="import_resume"),
     path("models/<int:pk>/images/", views_design.image_add, name="image_add"),
     path("models/<int:pk>/files/", views_design.file_add, name="file_add"),
     path("images/<int:pk>/", views_design.image_show, name="image"),

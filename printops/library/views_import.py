@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
+from printops.library import import_recovery
 from printops.library.importer import archive_import_submit, import_job_list, import_limits
 from printops.library.models import ImportJob
 
@@ -76,7 +79,20 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "running": running,
         "report_tail": job.report[-LIVE_REPORT_LINES:] if running else [],
         "failures": [line for line in job.report if line.startswith("failed ")],
+        "can_import": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "library/_import_progress.html", context)
     return render(request, "library/import_job.html", context)
+
+
+@workspace_required
+@require_POST
+def import_job_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue an interrupted import again; files it filed before are skipped."""
+    job = get_object_or_404(import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    try:
+        import_recovery.import_job_resume(actor=request.actor, job=job)  # type: ignore[attr-defined]
+    except DomainError as failure:
+        messages.error(request, failure.message)
+    return redirect("library:import_job", pk=job.pk)

@@ -41,7 +41,11 @@ class Command(BaseCommand):
         if options["demo_if_empty"]:
             self._demo_if_empty()
         if settings.PRINTOPS_WORKER == "inprocess":
-            self._start_worker()
+            self._start_worker()  # the worker runs the start-up and daily sweeps
+        else:
+            from printops.core.housekeeping import housekeeping_run
+
+            housekeeping_run(startup=True)
         from granian import Granian
         from granian.constants import Interfaces
 

@@ -20,6 +20,13 @@ class Command(DatabaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRINTOPS_WORKER == "immediate":
             raise CommandError("PRINTOPS_WORKER=immediate runs tasks inline; no worker is needed.")
+        from printops.core.housekeeping import housekeeping_run, housekeeping_start_daily
+
+        # What a killed server left (temp files, imports stuck "running") is cleared before
+        # the first task; the rest of the sweeps run in the background, then daily.
+        housekeeping_run(startup=True)
+        if not options["batch"]:
+            housekeeping_start_daily()
         worker_args = ["--no-startup-delay", "--interval", "1"]
         if options["batch"]:
             worker_args.append("--batch")

@@ -289,6 +289,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates as "3 Dec 2026, 14:05" on every page (printops/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["printops.formats"]
 
 # --- What the UI shows ----------------------------------------------------------------------
 # Navigation: (label, url name, app that must be installed). An item appears once its app exists.

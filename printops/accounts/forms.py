@@ -76,7 +76,9 @@ class ApiTokenForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     actor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Who")
-    verb = forms.CharField(required=False, max_length=64, label="Action starts with")
+    # Any verb prefix is accepted ("print_job." for every action on jobs); the select offers
+    # the workspace's own verbs in words.
+    verb = forms.CharField(required=False, label="Action", widget=forms.Select)
     object_type = forms.ChoiceField(required=False, label="Object")
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})

@@ -81,3 +81,13 @@ def audit_object_types(*, workspace: Workspace) -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+def audit_verbs(*, workspace: Workspace) -> list[str]:
+    """The distinct verbs of the workspace's events, for the audit filter."""
+    return list(
+        AuditEvent.objects.filter(workspace=workspace)
+        .order_by("verb")
+        .values_list("verb", flat=True)
+        .distinct()
+    )

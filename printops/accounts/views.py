@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts import selectors, services
+from printops.accounts.audit_words import audit_verb_choices, object_type_choices
 from printops.accounts.dashboard import getting_started
 from printops.accounts.decorators import workspace_required
 from printops.accounts.forms import (
@@ -234,9 +235,16 @@ def audit(request: HttpRequest) -> HttpResponse:
     form.fields["actor"].choices = [("", "Anyone")] + [
         (m.user_id, str(m.user)) for m in selectors.member_list(workspace=workspace)
     ]
-    form.fields["object_type"].choices = [("", "Anything")] + [
-        (t, t.replace("_", " ")) for t in selectors.audit_object_types(workspace=workspace)
+    object_types = selectors.audit_object_types(workspace=workspace)
+    form.fields["object_type"].choices = [("", "Anything"), *object_type_choices(object_types)]
+    verb_choices = [
+        ("", "Any action"),
+        *audit_verb_choices(selectors.audit_verbs(workspace=workspace)),
     ]
+    asked = request.GET.get("verb", "")
+    if asked and asked not in dict(verb_choices):  # a link with a prefix of its own
+        verb_choices.append((asked, f"Starting with “{asked}”"))
+    form.fields["verb"].widget.choices = verb_choices
     filters: dict[str, object] = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

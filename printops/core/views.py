@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def _error(request: HttpRequest, status: int, title: str, sentence: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": sentence}, status=status)
-    html = render_to_string("error.html", {"title": title, "sentence": sentence, "status": status})
+    context = {"title": title, "sentence": sentence, "status": status}
+    try:
+        # With the request, a signed-in member keeps the navigation and their workspace.
+        html = render_to_string("error.html", context, request=request)
+    except Exception:  # the error may be in what the layout needs (e.g. the database is down)
+        logger.exception("The error page could not be drawn with the layout; plain page sent")
+        html = render_to_string("error.html", context)
     return HttpResponse(html, status=status)
 
 

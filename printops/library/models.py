@@ -57,6 +57,7 @@ class Design(WorkspaceScoped):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "model"  # the UI's word; `Model` means a Django model
         ordering = ["name"]
         indexes = [models.Index(fields=["workspace", "name"])]
 
@@ -171,6 +172,7 @@ class VariantVersion(WorkspaceScoped):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "version"
         ordering = ["variant_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["variant", "number"], name="version_number_unique"),
@@ -225,6 +227,8 @@ class FilamentUsage(WorkspaceScoped):
     match_source = models.CharField(max_length=12, choices=MatchSource.choices, blank=True)
 
     class Meta:
+        verbose_name = "filament in a file"
+        verbose_name_plural = "filaments in files"
         ordering = ["version_id", "slot"]
         indexes = [
             models.Index(fields=["workspace", "material"]),
@@ -277,6 +281,7 @@ class ImportJob(WorkspaceScoped):
     )
 
     class Meta:
+        verbose_name = "folder import"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -167,6 +167,8 @@ class SpoolLedgerEntry(WorkspaceScoped):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "ledger entry"
+        verbose_name_plural = "ledger entries"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -227,6 +229,7 @@ class LowStockDigestSubscription(WorkspaceScoped):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "low-stock e-mail subscription"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="digest_subscription_unique")
         ]
@@ -267,4 +270,5 @@ class FilamentAlias(WorkspaceScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.brand} {self.material} {self.name} {self.color_hex} → {self.filament_id}"
+        # How the file names it, as the audit trail shows it ("Generic PLA Basic #3D3E3D").
+        return " ".join(f"{self.brand} {self.material} {self.name} {self.color_hex}".split())

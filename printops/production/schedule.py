@@ -4,9 +4,15 @@ order.
 Each printer is free from now, or, while it prints, from its job's start + the slicer's
 estimate (now, when that is already past). Printers in maintenance or offline take nothing.
 Each queued job, in queue order, goes to the compatible printer that is free first (its own
-printer when it was queued for one); its estimate is the version's print time × copies. A job
-without an estimate takes no time and is flagged; a job no available printer can print is not
-scheduled, and says why.
+printer when it was queued for one) — greedy list scheduling, so an "any printer" job never
+waits behind others on one printer while another that can print it is free sooner. Between
+printers free at the same moment, the one given fewer jobs so far wins (then the name), so
+jobs without an estimate spread instead of piling up on the first printer by name. A job's
+estimate is the version's print time × copies; one without takes no time and is flagged; a
+job no available printer can print is not scheduled, and says why.
+
+"Next free printer" is the printer that finishes its present work first (now, for an idle
+one): when the next job can start, not when the whole queue is done.
 """
 
 from __future__ import annotations
@@ -50,7 +56,10 @@ class Schedule:
     now: datetime
     printing: list[ScheduledJob] = field(default_factory=list)
     queued: list[ScheduledJob] = field(default_factory=list)
-    free_at: dict[int, datetime] = field(default_factory=dict)  # printer id → when it is free
+    # printer id → when it is free once the whole queue is laid out
+    free_at: dict[int, datetime] = field(default_factory=dict)
+    # printer id → when it is free of the job it prints now (now when idle)
+    free_from_printing: dict[int, datetime] = field(default_factory=dict)
     queued_seconds: int = 0  # the queued jobs' estimates added up (printer-hours of work)
 
     @property
@@ -59,11 +68,13 @@ class Schedule:
 
     @property
     def next_free(self) -> tuple[int, datetime] | None:
-        """(printer id, when) of the printer free soonest after the whole queue is laid out."""
-        if not self.free_at:
+        """(printer id, when) of the available printer that is free first — now when one is
+        idle, else when the first running print ends; None without available printers."""
+        free = self.free_from_printing
+        if not free:
             return None
-        printer_id = min(self.free_at, key=lambda pk: (self.free_at[pk], pk))
-        return printer_id, self.free_at[printer_id]
+        printer_id = min(free, key=lambda pk: (free[pk], pk))
+        return printer_id, free[printer_id]
 
     @property
     def finish(self) -> datetime | None:
@@ -103,6 +114,8 @@ def queue_schedule(
         if job.printer_id in schedule.free_at:
             schedule.free_at[job.printer_id] = finish
         schedule.printing.append(ScheduledJob(job.pk, job.printer_id, start, finish, seconds))
+    schedule.free_from_printing = dict(schedule.free_at)
+    given: dict[int, int] = dict.fromkeys(schedule.free_at, 0)  # queued jobs per printer so far
     for job in active:
         if job.status != PrintJob.Status.QUEUED:
             continue
@@ -123,10 +136,11 @@ def queue_schedule(
                 problem = "Its printer is in maintenance or offline."
             schedule.queued.append(ScheduledJob(job.pk, None, None, None, seconds, problem))
             continue
-        chosen = min(candidates, key=lambda p: (schedule.free_at[p.pk], p.name, p.pk))
+        chosen = min(candidates, key=lambda p: (schedule.free_at[p.pk], given[p.pk], p.name, p.pk))
         start = schedule.free_at[chosen.pk]
         finish = start + timedelta(seconds=seconds or 0)
         schedule.free_at[chosen.pk] = finish
+        given[chosen.pk] += 1
         problem = "" if seconds is not None else "The file gives no print time."
         schedule.queued.append(ScheduledJob(job.pk, chosen.pk, start, finish, seconds, problem))
     return schedule

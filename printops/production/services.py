@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
@@ -586,7 +587,7 @@ def _not_queued_sentence(job: PrintJob) -> str:
 def _not_printing_sentence(job: PrintJob, action: str) -> str:
     current = PrintJob.objects.get(pk=job.pk)
     when = (
-        timezone.localtime(current.finished_at).strftime("%Y-%m-%d %H:%M")
+        date_format(timezone.localtime(current.finished_at), "DATETIME_FORMAT")
         if current.finished_at
         else ""
     )

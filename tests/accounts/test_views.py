@@ -68,7 +68,7 @@ def test_sign_in_follows_a_local_next_but_not_an_outside_one(client, alice):
 def test_the_dashboard_shows_members_and_recent_events(alice_client, bob, alice_actor):
     services.api_token_create(actor=alice_actor, name="stock script")
     response = alice_client.get(reverse("accounts:dashboard"))
-    assert b"Bob" in response.content and b"api_token.created" in response.content
+    assert b"Bob" in response.content and b"Created an API token" in response.content
 
 
 def test_an_owner_invites_from_the_members_page(alice_client, django_capture_on_commit_callbacks):
@@ -183,9 +183,21 @@ def test_a_workstation_cannot_name_an_outsider(workspace, charlie, client):
 
 def test_the_audit_log_filters_by_action(alice_client, alice_actor):
     services.api_token_create(actor=alice_actor, name="kept")
-    response = alice_client.get(reverse("accounts:audit"), {"verb": "api_token"})
-    assert b"api_token.created" in response.content
-    assert b"workspace.created" not in response.content
+    response = alice_client.get(
+        reverse("accounts:audit"), {"verb": "api_token"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"Created an API token" in response.content
+    assert b"Created the workspace" not in response.content
+
+
+def test_the_audit_log_says_what_happened_in_words(alice_client, alice_actor):
+    services.api_token_create(actor=alice_actor, name="stock script")
+    html = alice_client.get(reverse("accounts:audit")).content.decode()
+    assert "Created an API token</span>: stock script" in html
+    assert ">api_token.created<" not in html
+    assert '<option value="api_token.">API tokens: any action</option>' in html
+    assert '<option value="apitoken">API token</option>' in html
+    assert '<option value="api_token.created">Created an API token</option>' in html
 
 
 def test_the_audit_log_answers_htmx_with_rows_only(alice_client):

@@ -182,3 +182,12 @@ def test_a_viewer_cannot_confirm_through_the_api(workspace, version, black):
     )
     assert response.status_code == 403
     assert response.json()["detail"] == "Only managers and owners can edit the catalogue."
+
+
+def test_a_material_outside_the_list_reads_other_not_a_code(alice_client, workspace):
+    from tests.factories import FilamentUsageFactory, VariantVersionFactory
+
+    version = VariantVersionFactory(variant__design__workspace=workspace)
+    FilamentUsageFactory(version=version, material="WoodFill", brand="", filament=None)
+    html = alice_client.get(reverse("library:filament_review")).content.decode()
+    assert "Generic Other" in html and "OTHER" not in html

@@ -26,3 +26,12 @@ def colour_name(hex_colour: str | None) -> str:
         return name(hex_colour or "")
     except ValueError:
         return ""
+
+
+@register.filter
+def material_label(code: str | None) -> str:
+    """A material family as people write it ("OTHER" → "Other", "PA" → "PA (nylon)"); a
+    slicer's own material name is shown as written."""
+    from printops.materials.models import Material
+
+    return Material(code).label if code in Material.values else (code or "")

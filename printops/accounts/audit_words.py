@@ -70,6 +70,7 @@ VERB_SENTENCES: dict[str, str] = {
     "filament_usage.rematched": "matched a file's filaments again",
     "import.queued": "started a folder import",
     "import.finished": "finished a folder import",
+    "import.resumed": "resumed an interrupted folder import",
     # production
     "printer.created": "added a printer",
     "printer.updated": "edited a printer",

@@ -22,6 +22,7 @@ from printops.accounts.api_auth import (
     InvalidToken,
     WorkspaceSessionAuth,
 )
+from printops.core.bounds import SENTENCE_ERRORS
 from printops.core.errors import DomainError
 from printops.library.api import router as library_router
 from printops.library.api_matching import router as library_matching_router
@@ -52,7 +53,8 @@ def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 
 def validation_sentence(errors: list[dict[str, Any]]) -> str:
-    """The first validation problem as a sentence: `copies: Input should be greater than 0.`"""
+    """The first validation problem as a sentence: `copies must be from 1 to 999.`, or
+    pydantic's words after the field (`version: Field required.`)."""
     if not errors:
         return "The request is not valid."
     first = errors[0]
@@ -64,6 +66,9 @@ def validation_sentence(errors: list[dict[str, Any]]) -> str:
     message = str(first.get("msg", "is not valid")).rstrip(".")
     if first.get("type") in {"json_invalid", "value_error.jsondecode"} or "JSON" in message:
         return "The request body is not valid JSON."
+    if location and first.get("type") in SENTENCE_ERRORS:
+        # printops.core.bounds words these to follow the field: "grams must be from 0 to …".
+        return f"{'.'.join(location)} {message}."
     return f"{'.'.join(location)}: {message}." if location else f"{message}."
 
 

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from printops.accounts import selectors, services
 from printops.accounts.roles import Perm
+from printops.core.bounds import MAX_OFFSET, Id
 
 router = Router(tags=["accounts"])
 
@@ -136,7 +137,7 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
 
 
 @router.post("/invitations/{invitation_id}/revoke", response={204: None})
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status:
+def invitation_revoke(request: HttpRequest, invitation_id: Id) -> Status:
     invitation = get_object_or_404(
         selectors.invitation_list(workspace=request.workspace),
         pk=invitation_id,  # type: ignore[attr-defined]
@@ -157,7 +158,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
 
 
 @router.post("/tokens/{token_id}/revoke", response={204: None})
-def token_revoke(request: HttpRequest, token_id: int) -> Status:
+def token_revoke(request: HttpRequest, token_id: Id) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     visible = selectors.api_token_list(
         workspace=request.workspace,  # type: ignore[attr-defined]
@@ -170,13 +171,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status:
 @router.get("/audit", response=AuditPageOut)
 def audit_list(
     request: HttpRequest,
-    actor_id: int | None = None,
+    actor_id: Id | None = None,
     verb: str = "",
     object_type: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(50, ge=1, le=500),  # type: ignore[assignment]
-    offset: int = Query(0, ge=0),  # type: ignore[assignment]
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),  # type: ignore[assignment]
 ) -> dict[str, object]:
     events = selectors.audit_event_list(
         workspace=request.workspace,  # type: ignore[attr-defined]

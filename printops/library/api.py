@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from printops.core.bounds import MAX_ID, Id, Offset, whole
 from printops.library import selectors, services
 from printops.library.models import Design, VariantVersion
 from printops.library.views import _serve_blob
@@ -52,7 +53,7 @@ class DesignIn(Schema):
     licence: str = ""
     source_url: str = ""
     description: str = ""
-    category: int | None = None
+    category: Id | None = None
     tags: list[str] | None = None
 
 
@@ -76,6 +77,13 @@ def _design(request: HttpRequest, design_id: int) -> Design:
 
 def _version(request: HttpRequest, version_id: int) -> VariantVersion:
     return get_object_or_404(selectors.version_list(workspace=request.workspace), pk=version_id)  # type: ignore[attr-defined]
+
+
+def _is_id(value: str) -> bool:
+    """An id rather than a name: ASCII digits within the database's integers (a longer number
+    overflowed SQLite, and "²" passed `isdigit` but not `int`)."""
+    value = value.strip()
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 def _version_out(version: VariantVersion) -> dict[str, Any]:
@@ -129,11 +137,11 @@ def file_upload(
     workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
     design_obj = variant_obj = None
     design_name = variant_name = ""
-    if design.strip().isdigit():
+    if _is_id(design):
         design_obj = get_object_or_404(selectors.design_list(workspace=workspace), pk=int(design))
     else:
         design_name = design
-    if variant.strip().isdigit():
+    if _is_id(variant):
         variant_obj = get_object_or_404(
             selectors.variant_list(workspace=workspace), pk=int(variant)
         )
@@ -155,13 +163,13 @@ def file_upload(
 
 
 @router.get("/versions/{version_id}", response=VersionOut)
-def version_get(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
     return _version_out(version)
 
 
 @router.get("/versions/{version_id}/download")
-def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
     """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
     version = _version(request, version_id)
     return _serve_blob(
@@ -170,24 +178,27 @@ def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 @router.get("/designs", response=list[DesignOut])
-def design_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    limit = max(1, min(limit, 500))
+def design_list(
+    request: HttpRequest,
+    limit: whole(1, 500) = 100,  # type: ignore[valid-type]
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     designs = (
         selectors.design_list(workspace=request.workspace)  # type: ignore[attr-defined]
         .prefetch_related("tags", "variants")
-        .order_by("name", "pk")[max(0, offset) : max(0, offset) + limit]
+        .order_by("name", "pk")[offset : offset + limit]
     )
     return [_design_out(d) for d in designs]
 
 
 @router.get("/designs/{design_id}", response=DesignOut)
-def design_get(request: HttpRequest, design_id: int) -> dict[str, Any]:
+def design_get(request: HttpRequest, design_id: Id) -> dict[str, Any]:
     design = _design(request, design_id)
     return _design_out(design)
 
 
 @router.put("/designs/{design_id}", response=DesignOut)
-def design_update(request: HttpRequest, design_id: int, payload: DesignIn) -> dict[str, Any]:
+def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dict[str, Any]:
     workspace = request.workspace  # type: ignore[attr-defined]
     design = get_object_or_404(selectors.design_list(workspace=workspace), pk=design_id)
     category = (
@@ -210,7 +221,7 @@ def design_update(request: HttpRequest, design_id: int, payload: DesignIn) -> di
 
 
 @router.delete("/designs/{design_id}", response={204: None})
-def design_delete(request: HttpRequest, design_id: int) -> Status:
+def design_delete(request: HttpRequest, design_id: Id) -> Status:
     design = _design(request, design_id)
     services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
     return Status(204, None)
@@ -240,7 +251,11 @@ class SearchOut(Schema):
 
 @router.get("/search", response=SearchOut)
 def search(
-    request: HttpRequest, q: str = "", sort: str = "", limit: int = 48, offset: int = 0
+    request: HttpRequest,
+    q: str = "",
+    sort: str = "",
+    limit: whole(1, 200) = 48,  # type: ignore[valid-type]
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Search designs. Filters (repeatable where plural): category, material, colour (#RRGGBB),
     printer, slicer, nozzle, layer_min, layer_max, hours_min, hours_max, grams_min, grams_max,
@@ -257,8 +272,8 @@ def search(
         sort=sort,  # type: ignore[attr-defined]
         filters=filters_from_query(request.GET, request.user.pk),  # type: ignore[arg-type]
         user_id=request.user.pk,
-        limit=max(1, min(limit, 200)),
-        offset=max(0, offset),
+        limit=limit,
+        offset=offset,
     )
     items = [
         {
@@ -321,13 +336,13 @@ def design_create(request: HttpRequest, payload: NameIn) -> Status:
 
 
 @router.get("/designs/{design_id}/variants", response=list[VariantOut])
-def variant_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
+def variant_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [_variant_out(v) for v in design.variants.prefetch_related("versions")]
 
 
 @router.put("/variants/{variant_id}", response=VariantOut)
-def variant_rename(request: HttpRequest, variant_id: int, payload: NameIn) -> dict[str, Any]:
+def variant_rename(request: HttpRequest, variant_id: Id, payload: NameIn) -> dict[str, Any]:
     variant = get_object_or_404(
         selectors.variant_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=variant_id,
@@ -342,7 +357,7 @@ def variant_rename(request: HttpRequest, variant_id: int, payload: NameIn) -> di
 
 
 @router.post("/versions/{version_id}/default", response=VariantOut)
-def version_make_default(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def version_make_default(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
     services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
     version.variant.refresh_from_db()
@@ -355,7 +370,7 @@ class CorrectionIn(Schema):
 
 
 @router.post("/versions/{version_id}/corrections", response=VersionOut)
-def version_correct(request: HttpRequest, version_id: int, payload: CorrectionIn) -> dict[str, Any]:
+def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn) -> dict[str, Any]:
     version = _version(request, version_id)
     version = services.version_correct(
         actor=request.actor,
@@ -367,7 +382,7 @@ def version_correct(request: HttpRequest, version_id: int, payload: CorrectionIn
 
 
 @router.delete("/versions/{version_id}", response={204: None})
-def version_delete(request: HttpRequest, version_id: int) -> Status:
+def version_delete(request: HttpRequest, version_id: Id) -> Status:
     version = _version(request, version_id)
     services.version_delete(actor=request.actor, version=version)  # type: ignore[attr-defined]
     return Status(204, None)
@@ -379,13 +394,13 @@ def tag_list(request: HttpRequest) -> list[str]:
 
 
 @router.get("/designs/{design_id}/images", response=list[ImageOut])
-def image_list(request: HttpRequest, design_id: int) -> list[dict[str, Any]]:
+def image_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [_image_out(i) for i in design.images.all()]
 
 
 @router.post("/designs/{design_id}/images", response={201: ImageOut})
-def image_add(request: HttpRequest, design_id: int, file: File[UploadedFile]) -> Status:
+def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> Status:
     design = _design(request, design_id)
     image = services.design_image_add(
         actor=request.actor,
@@ -398,7 +413,7 @@ def image_add(request: HttpRequest, design_id: int, file: File[UploadedFile]) ->
 
 
 @router.delete("/images/{image_id}", response={204: None})
-def image_delete(request: HttpRequest, image_id: int) -> Status:
+def image_delete(request: HttpRequest, image_id: Id) -> Status:
     image = get_object_or_404(
         selectors.design_image_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=image_id,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from printops.core.bounds import Id
 from printops.library import matching, selectors
 from printops.library.models import FilamentUsage
 from printops.materials.matching import FilamentMatch
@@ -57,7 +58,7 @@ class UnmatchedOut(Schema):
 
 
 class ConfirmIn(Schema):
-    filament: int
+    filament: Id
 
 
 class LinkedOut(Schema):
@@ -111,7 +112,7 @@ def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
 
 
 @router.get("/versions/{version_id}/filaments", response=list[UsageMatchOut])
-def version_filaments(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, Any]]:
     """The filaments a version uses and the stock filament each is linked to."""
     workspace = request.workspace  # type: ignore[attr-defined]
     version = get_object_or_404(selectors.version_list(workspace=workspace), pk=version_id)
@@ -139,7 +140,7 @@ def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/filament-usages/{usage_id}/confirm", response=LinkedOut)
-def confirm(request: HttpRequest, usage_id: int, payload: ConfirmIn) -> dict[str, Any]:
+def confirm(request: HttpRequest, usage_id: Id, payload: ConfirmIn) -> dict[str, Any]:
     """Link a usage (and every usage of the same preset) to a filament, and remember it."""
     usage = _usage(request, usage_id)
     filament = get_object_or_404(
@@ -151,7 +152,7 @@ def confirm(request: HttpRequest, usage_id: int, payload: ConfirmIn) -> dict[str
 
 
 @router.post("/filament-usages/{usage_id}/create-filament", response={201: CreatedOut})
-def create_filament(request: HttpRequest, usage_id: int) -> Status:
+def create_filament(request: HttpRequest, usage_id: Id) -> Status:
     """Add the filament the file describes to the catalogue and link the usage to it."""
     usage = _usage(request, usage_id)
     filament = matching.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]

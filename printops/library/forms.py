@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from printops.core.bounds import MAX_ID
 from printops.library.models import Category
 
 
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
     relative_path = forms.CharField(required=False, max_length=1000)
     design_name = forms.CharField(required=False, max_length=200)
     variant_name = forms.CharField(required=False, max_length=200)
-    variant = forms.IntegerField(required=False)
+    variant = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     change_note = forms.CharField(required=False, max_length=500)
 
 

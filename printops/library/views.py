@@ -284,10 +284,13 @@ PAGE_SIZE = 48
 
 
 def _float(value: str | None) -> float | None:
+    """A filter's number, or None; "inf", "nan" and numbers past 10¹² are ignored like words
+    (int(inf) raised, and a huge id overflowed the database: issue 10)."""
     try:
-        return float(value) if value not in (None, "") else None
+        number = float(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is not None and abs(number) <= 1e12 else None
 
 
 def _int(value: str | None) -> int | None:

@@ -8,8 +8,19 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from printops.core.bounds import (
+    Grams,
+    HexColourIn,
+    Id,
+    Money,
+    Offset,
+    PositiveGrams,
+    decimal,
+    one_of,
+    whole,
+)
 from printops.core.errors import InvalidInput
 from printops.materials import colour, imports, reports, selectors, services, shopping
 from printops.materials.colour import normalise_hex
@@ -21,7 +32,7 @@ STOCK_FIELDS = ["total_grams", "spool_count", "is_low", "days_of_stock"]
 
 class VendorIn(Schema):
     name: str
-    empty_spool_grams: Decimal = Decimal("0")
+    empty_spool_grams: Grams = Decimal("0")
     website: str = ""
 
 
@@ -33,22 +44,22 @@ class VendorOut(Schema):
 
 
 class FilamentIn(Schema):
-    vendor: int
+    vendor: Id
     material: str = "PLA"
     colour_name: str = ""
-    color_hex: str
-    multi_color_hexes: list[str] = []
-    diameter_mm: Decimal = Decimal("1.75")
-    density_g_cm3: Decimal = Decimal("1.24")
-    price_per_kg: Decimal | None = None
-    net_spool_grams: Decimal = Decimal("1000")
+    color_hex: HexColourIn
+    multi_color_hexes: list[HexColourIn] = Field([], max_length=16)
+    diameter_mm: decimal(0, 5, "mm", above=True) = Decimal("1.75")  # type: ignore[valid-type]
+    density_g_cm3: decimal(0, 20, "g/cm³", above=True) = Decimal("1.24")  # type: ignore[valid-type]
+    price_per_kg: Money | None = None
+    net_spool_grams: PositiveGrams = Decimal("1000")
     purchase_url: str = ""
     article_number: str = ""
-    nozzle_temp_c: int | None = None
-    bed_temp_c: int | None = None
-    low_stock_grams: Decimal = Decimal("0")
-    reorder_spools: int = 1
-    lead_time_days: int = 7
+    nozzle_temp_c: whole(150, 500, "°C") | None = None  # type: ignore[valid-type]
+    bed_temp_c: whole(0, 200, "°C") | None = None  # type: ignore[valid-type]
+    low_stock_grams: Grams = Decimal("0")
+    reorder_spools: whole(0, 1000, "spools") = 1  # type: ignore[valid-type]
+    lead_time_days: whole(0, 365, "days") = 7  # type: ignore[valid-type]
 
 
 class FilamentOut(Schema):
@@ -79,10 +90,10 @@ class FilamentStockOut(FilamentOut):
 
 
 class SpoolIn(Schema):
-    filament: int
-    initial_grams: Decimal | None = None
-    remaining_grams: Decimal | None = None
-    cost_paid: Decimal | None = None
+    filament: Id
+    initial_grams: PositiveGrams | None = None
+    remaining_grams: Grams | None = None
+    cost_paid: Money | None = None
     purchase_date: date | None = None
     lot: str = ""
     location: str = ""
@@ -90,7 +101,7 @@ class SpoolIn(Schema):
 
 
 class SpoolUpdateIn(Schema):
-    cost_paid: Decimal | None = None
+    cost_paid: Money | None = None
     purchase_date: date | None = None
     lot: str = ""
     location: str = ""
@@ -122,14 +133,14 @@ class SpoolOut(Schema):
 
 
 class ConsumeIn(Schema):
-    grams: Decimal
+    grams: PositiveGrams
     reason: str = SpoolLedgerEntry.Reason.PRINT
     note: str = ""
-    print_job_id: int | None = None
+    print_job_id: Id | None = None
 
 
 class WeighInIn(Schema):
-    gross_grams: Decimal
+    gross_grams: PositiveGrams
     note: str = ""
 
 
@@ -230,12 +241,12 @@ def vendor_create(request: HttpRequest, payload: VendorIn) -> Status:
 
 
 @router.get("/vendors/{vendor_id}", response=VendorOut)
-def vendor_get(request: HttpRequest, vendor_id: int) -> dict[str, Any]:
+def vendor_get(request: HttpRequest, vendor_id: Id) -> dict[str, Any]:
     return _vendor_out(_vendor(request, vendor_id))
 
 
 @router.put("/vendors/{vendor_id}", response=VendorOut)
-def vendor_update(request: HttpRequest, vendor_id: int, payload: VendorIn) -> dict[str, Any]:
+def vendor_update(request: HttpRequest, vendor_id: Id, payload: VendorIn) -> dict[str, Any]:
     vendor = _vendor(request, vendor_id)
     vendor = services.vendor_update(actor=request.actor, vendor=vendor, **payload.dict())  # type: ignore[attr-defined]
     return _vendor_out(vendor)
@@ -246,7 +257,7 @@ def vendor_update(request: HttpRequest, vendor_id: int, payload: VendorIn) -> di
 
 @router.get("/filaments", response=list[FilamentStockOut])
 def filament_list(
-    request: HttpRequest, material: str = "", vendor: int | None = None, low: bool = False
+    request: HttpRequest, material: str = "", vendor: Id | None = None, low: bool = False
 ) -> list[dict[str, Any]]:
     """Filaments with their stock (grams and spools not archived, low flag, days of stock)."""
     rows = selectors.filament_inventory(
@@ -267,12 +278,12 @@ def filament_create(request: HttpRequest, payload: FilamentIn) -> Status:
 
 
 @router.get("/filaments/{filament_id}", response=FilamentOut)
-def filament_get(request: HttpRequest, filament_id: int) -> dict[str, Any]:
+def filament_get(request: HttpRequest, filament_id: Id) -> dict[str, Any]:
     return _filament_out(_filament(request, filament_id))
 
 
 @router.put("/filaments/{filament_id}", response=FilamentOut)
-def filament_update(request: HttpRequest, filament_id: int, payload: FilamentIn) -> dict[str, Any]:
+def filament_update(request: HttpRequest, filament_id: Id, payload: FilamentIn) -> dict[str, Any]:
     filament = _filament(request, filament_id)
     fields = payload.dict()
     vendor = _vendor(request, fields.pop("vendor"))
@@ -293,15 +304,14 @@ def spool_list(
     request: HttpRequest,
     material: str = "",
     location: str = "",
-    filament: int | None = None,
+    filament: Id | None = None,
     archived: bool | None = False,
     sort: str = "newest",
-    limit: int = 100,
-    offset: int = 0,
+    limit: whole(1, 1000) = 100,  # type: ignore[valid-type]
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Spools, newest first; filters: material, location, filament, archived (omit: false).
     Sorts: newest, grams, -grams, location, brand."""
-    limit, offset = max(1, min(limit, 1000)), max(0, offset)
     spools = selectors.spool_list(
         workspace=request.workspace,  # type: ignore[attr-defined]
         material=material.upper(),
@@ -322,12 +332,12 @@ def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
 
 
 @router.get("/spools/{spool_id}", response=SpoolOut)
-def spool_get(request: HttpRequest, spool_id: int) -> dict[str, Any]:
+def spool_get(request: HttpRequest, spool_id: Id) -> dict[str, Any]:
     return _spool_out(_spool(request, spool_id))
 
 
 @router.put("/spools/{spool_id}", response=SpoolOut)
-def spool_update(request: HttpRequest, spool_id: int, payload: SpoolUpdateIn) -> dict[str, Any]:
+def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> dict[str, Any]:
     """Purchase details and location; `archived` archives or restores. Grams change only
     through consume and weigh-in."""
     spool = _spool(request, spool_id)
@@ -341,7 +351,7 @@ def spool_update(request: HttpRequest, spool_id: int, payload: SpoolUpdateIn) ->
 
 
 @router.post("/spools/{spool_id}/consume", response={201: LedgerEntryOut})
-def spool_consume(request: HttpRequest, spool_id: int, payload: ConsumeIn) -> Status:
+def spool_consume(request: HttpRequest, spool_id: Id, payload: ConsumeIn) -> Status:
     """Take grams off a spool (reason: print, failed_print or adjustment with a note).
     409 with what is left when the spool holds less."""
     spool = _spool(request, spool_id)
@@ -350,7 +360,7 @@ def spool_consume(request: HttpRequest, spool_id: int, payload: ConsumeIn) -> St
 
 
 @router.post("/spools/{spool_id}/weigh-in", response={201: LedgerEntryOut})
-def spool_weigh_in(request: HttpRequest, spool_id: int, payload: WeighInIn) -> Status:
+def spool_weigh_in(request: HttpRequest, spool_id: Id, payload: WeighInIn) -> Status:
     """Set a spool from the scale's gross weight; the entry's grams are the variance against
     `expected_grams`."""
     spool = _spool(request, spool_id)
@@ -359,7 +369,7 @@ def spool_weigh_in(request: HttpRequest, spool_id: int, payload: WeighInIn) -> S
 
 
 @router.get("/spools/{spool_id}/ledger", response=list[LedgerEntryOut])
-def spool_ledger(request: HttpRequest, spool_id: int) -> list[dict[str, Any]]:
+def spool_ledger(request: HttpRequest, spool_id: Id) -> list[dict[str, Any]]:
     """Every change of the spool's grams, newest first."""
     spool = _spool(request, spool_id)
     history = selectors.spool_history(workspace=request.workspace, spool=spool)  # type: ignore[attr-defined]
@@ -406,9 +416,9 @@ class ShoppingLineOut(Schema):
 
 
 class OrderIn(Schema):
-    filament: int
-    spools: int
-    cost: Decimal | None = None
+    filament: Id
+    spools: whole(1, shopping.MAX_ORDER_SPOOLS, "spools")  # type: ignore[valid-type]
+    cost: Money | None = None
 
 
 class OrderOut(Schema):
@@ -483,7 +493,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 
 
 @router.post("/orders/{order_id}/receive", response={201: ReceivedOut})
-def order_receive(request: HttpRequest, order_id: int) -> Status:
+def order_receive(request: HttpRequest, order_id: Id) -> Status:
     """Add the order's spools to stock; a second receipt is refused (409)."""
     workspace = request.workspace  # type: ignore[attr-defined]
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=order_id)
@@ -512,7 +522,11 @@ class VarianceReportOut(Schema):
 
 
 @router.get("/reports/weigh-in-variance", response=VarianceReportOut)
-def weigh_in_variance(request: HttpRequest, by: str = "source", months: int = 6) -> dict[str, Any]:
+def weigh_in_variance(
+    request: HttpRequest,
+    by: one_of(*reports.GROUPINGS) = "source",  # type: ignore[valid-type]
+    months: one_of(*reports.MONTH_CHOICES) = 6,  # type: ignore[valid-type]
+) -> dict[str, Any]:
     """Variance found by weigh-ins, shared among the uses recorded before each, grouped by
     source, printer or filament, over the last `months` calendar months."""
     if by not in reports.GROUPINGS:

@@ -5,19 +5,28 @@ from typing import Any
 from django import forms
 from django.urls import reverse_lazy
 
+from printops.core.bounds import MAX_GRAMS, MAX_MONEY
+from printops.core.forms import decimal_field, whole_field
 from printops.materials.models import Material, SpoolLedgerEntry, Vendor
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-_GRAMS = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+
+
+def _grams(what: str, **kwargs: Any) -> forms.DecimalField:
+    return decimal_field(what=what, low=0, high=MAX_GRAMS, places=2, unit="grams", **kwargs)
+
+
+def _money(what: str, **kwargs: Any) -> forms.DecimalField:
+    return decimal_field(what=what, low=0, high=MAX_MONEY, places=2, required=False, **kwargs)
 
 
 class VendorForm(forms.Form):
     name = forms.CharField(max_length=120)
-    empty_spool_grams = forms.DecimalField(
+    empty_spool_grams = _grams(
+        "empty spool weight",
         label="Empty spool weight (g)",
         required=False,
         help_text="What an empty spool of this brand weighs; weigh-ins subtract it.",
-        **_GRAMS,
     )
     website = forms.URLField(required=False, assume_scheme="https")
 
@@ -49,28 +58,51 @@ class FilamentForm(forms.Form):
         required=False,
         help_text="#RRGGBB values separated by commas.",
     )
-    diameter_mm = forms.DecimalField(
-        label="Diameter (mm)", initial="1.75", max_digits=4, decimal_places=2
+    diameter_mm = decimal_field(
+        what="diameter",
+        low="0.01",
+        high=5,
+        places=2,
+        unit="mm",
+        label="Diameter (mm)",
+        initial="1.75",
     )
-    density_g_cm3 = forms.DecimalField(
-        label="Density (g/cm³)", initial="1.24", max_digits=5, decimal_places=3
+    density_g_cm3 = decimal_field(
+        what="density",
+        low="0.001",
+        high=20,
+        places=3,
+        unit="g/cm³",
+        label="Density (g/cm³)",
+        initial="1.24",
     )
-    price_per_kg = forms.DecimalField(
-        label="Price per kg", required=False, max_digits=10, decimal_places=2
-    )
-    net_spool_grams = forms.DecimalField(label="Net spool weight (g)", initial=1000, **_GRAMS)
-    low_stock_grams = forms.DecimalField(
+    price_per_kg = _money("price per kg", label="Price per kg")
+    net_spool_grams = _grams("net spool weight", label="Net spool weight (g)", initial=1000)
+    low_stock_grams = _grams(
+        "low-stock threshold",
         label="Low stock below (g)",
         initial=0,
         help_text="Total grams left on all its spools together; below the net spool weight.",
-        **_GRAMS,
     )
-    reorder_spools = forms.IntegerField(label="Reorder (spools)", initial=1, min_value=0)
-    lead_time_days = forms.IntegerField(label="Lead time (days)", initial=7, min_value=0)
+    reorder_spools = whole_field(
+        what="reorder quantity",
+        low=0,
+        high=1000,
+        unit="spools",
+        label="Reorder (spools)",
+        initial=1,
+    )
+    lead_time_days = whole_field(
+        what="lead time", low=0, high=365, unit="days", label="Lead time (days)", initial=7
+    )
     purchase_url = forms.URLField(label="Purchase link", required=False, assume_scheme="https")
     article_number = forms.CharField(max_length=80, required=False)
-    nozzle_temp_c = forms.IntegerField(label="Nozzle °C", required=False)
-    bed_temp_c = forms.IntegerField(label="Bed °C", required=False)
+    nozzle_temp_c = whole_field(
+        what="nozzle temperature", low=150, high=500, unit="°C", label="Nozzle °C", required=False
+    )
+    bed_temp_c = whole_field(
+        what="bed temperature", low=0, high=200, unit="°C", label="Bed °C", required=False
+    )
 
     def __init__(self, *args: Any, vendors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,16 +120,19 @@ class FilamentForm(forms.Form):
 
 
 class SpoolForm(forms.Form):
-    initial_grams = forms.DecimalField(
+    initial_grams = _grams(
+        "net weight",
         label="Net weight (g)",
         required=False,
         help_text="Empty: the filament's net spool weight.",
-        **_GRAMS,
     )
-    remaining_grams = forms.DecimalField(
-        label="Grams left", required=False, help_text="Only for a spool already in use.", **_GRAMS
+    remaining_grams = _grams(
+        "grams left",
+        label="Grams left",
+        required=False,
+        help_text="Only for a spool already in use.",
     )
-    cost_paid = forms.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    cost_paid = _money("cost paid")
     purchase_date = forms.DateField(required=False, widget=_DATE)
     lot = forms.CharField(max_length=80, required=False)
     location = forms.CharField(max_length=80, required=False)
@@ -105,7 +140,7 @@ class SpoolForm(forms.Form):
 
 
 class SpoolDetailsForm(forms.Form):
-    cost_paid = forms.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    cost_paid = _money("cost paid")
     purchase_date = forms.DateField(required=False, widget=_DATE)
     lot = forms.CharField(max_length=80, required=False)
     location = forms.CharField(max_length=80, required=False)
@@ -113,10 +148,9 @@ class SpoolDetailsForm(forms.Form):
 
 
 class WeighInForm(forms.Form):
-    gross_grams = forms.DecimalField(
+    gross_grams = _grams(
+        "scale reading",
         label="Scale reading (g)",
-        max_digits=10,
-        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
     )
 
@@ -126,9 +160,8 @@ class MoveForm(forms.Form):
 
 
 class ConsumeForm(forms.Form):
-    grams = forms.DecimalField(
-        max_digits=10,
-        decimal_places=2,
+    grams = _grams(
+        "amount used",
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     reason = forms.ChoiceField(

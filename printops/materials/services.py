@@ -20,6 +20,7 @@ from django.db.models import F, Sum
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
+from printops.core import bounds
 from printops.core.errors import Conflict, InvalidInput
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
@@ -53,7 +54,8 @@ FILAMENT_FIELDS = (
     "lead_time_days",
 )
 SPOOL_FIELDS = ("cost_paid", "purchase_date", "lot", "location", "opened_date", "archived")
-MAX_GRAMS = Decimal("100000")  # 100 kg: more than any spool, fewer than a typo's zeros
+MAX_GRAMS = bounds.MAX_GRAMS
+MAX_MONEY = bounds.MAX_MONEY
 LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed
 LABEL_LENGTH = 6
 CONSUME_REASONS = (
@@ -89,13 +91,15 @@ def _decimal(value: Any, what: str, field: str) -> Decimal:
 
 
 def clean_grams(value: Any, what: str, field: str, *, allow_zero: bool = False) -> Decimal:
-    """A weight in grams, rounded to 0.01 g, positive (or zero) and under 100 kg."""
-    grams = _decimal(value, what, field).quantize(_CENT, rounding=ROUND_HALF_UP)
+    """A weight in grams, rounded to 0.01 g, positive (or zero) and at most 100 kg."""
+    number = _decimal(value, what, field)
+    # Compared before rounding: quantize raises InvalidOperation past 28 digits (1e27 g).
+    if number > MAX_GRAMS:
+        raise InvalidInput(f"The {what} must be at most {MAX_GRAMS:,} grams.", field=field)
+    grams = number.quantize(_CENT, rounding=ROUND_HALF_UP)
     if grams < 0 or (grams == 0 and not allow_zero):
         limit = "zero or more" if allow_zero else "more than zero"
         raise InvalidInput(f"The {what} must be {limit} grams.", field=field)
-    if grams > MAX_GRAMS:
-        raise InvalidInput(f"The {what} must be under {MAX_GRAMS:,} grams.", field=field)
     return grams
 
 
@@ -109,10 +113,13 @@ def _positive(value: Any, what: str, field: str, *, upper: Decimal) -> Decimal:
 def _money(value: Any, what: str, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
-    money = _decimal(value, what, field).quantize(_CENT, rounding=ROUND_HALF_UP)
-    if money < 0:
+    number = _decimal(value, what, field)
+    if number < 0:
         raise InvalidInput(f"The {what} cannot be negative.", field=field)
-    return money
+    # Compared before rounding, as in clean_grams; the column holds 10 digits.
+    if number > MAX_MONEY:
+        raise InvalidInput(f"The {what} must be at most {MAX_MONEY:,}.", field=field)
+    return number.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def _url(value: str, field: str) -> str:
@@ -139,7 +146,7 @@ def _whole(value: Any, what: str, field: str, *, low: int, high: int) -> int | N
         return None
     try:
         number = int(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise InvalidInput(f"The {what} must be a whole number.", field=field) from None
     if not low <= number <= high:
         raise InvalidInput(f"The {what} must be between {low} and {high}.", field=field)

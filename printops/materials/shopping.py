@@ -26,6 +26,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record
 from printops.accounts.models import Workspace
 from printops.accounts.roles import Perm
+from printops.core.bounds import MAX_MONEY
 from printops.core.errors import Conflict, InvalidInput
 from printops.materials import services
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry
@@ -190,6 +191,8 @@ def filament_order_create(
             amount = Decimal("-1")
         if not amount.is_finite() or amount < 0:
             raise InvalidInput("The cost must be a positive amount, or left empty.", field="cost")
+        if amount > MAX_MONEY:
+            raise InvalidInput(f"The cost must be at most {MAX_MONEY:,}.", field="cost")
     with transaction.atomic():
         order = FilamentOrder.objects.create(
             workspace=actor.workspace,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
+from printops.core.bounds import Id, Offset, decimal, whole
 from printops.core.errors import InvalidInput
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
@@ -59,30 +60,44 @@ class SlotOut(Out):
     spool: SpoolRef | None
 
 
+# The ranges the services check, stated in the schema (issue 10: unbounded numbers were 500s).
+NozzleMm = decimal(Decimal("0.1"), 2, "mm")
+BuildMm = whole(1, 5000, "mm")
+Watts = whole(0, 100000, "W")
+HourlyCost = decimal(0, 100000)
+Slots = whole(1, services.MAX_SLOTS)
+SlotIndex = whole(0, services.MAX_SLOTS - 1)
+Copies = whole(1, services.MAX_COPIES)
+Priority = whole(services.PRIORITY_LOW, services.PRIORITY_HIGH)
+Position = whole(1, 10**6)
+Layer = whole(0, 10**6)
+Percent = decimal(0, 100, "%")
+
+
 class PrinterIn(Schema):
     name: str
     model: str = ""
-    nozzle_diameter_mm: Decimal = Decimal("0.4")
-    build_x_mm: int = 220
-    build_y_mm: int = 220
-    build_z_mm: int = 250
-    power_watts: int = 0
-    hourly_cost: Decimal = Decimal("0")
+    nozzle_diameter_mm: NozzleMm = Decimal("0.4")  # type: ignore[valid-type]
+    build_x_mm: BuildMm = 220  # type: ignore[valid-type]
+    build_y_mm: BuildMm = 220  # type: ignore[valid-type]
+    build_z_mm: BuildMm = 250  # type: ignore[valid-type]
+    power_watts: Watts = 0  # type: ignore[valid-type]
+    hourly_cost: HourlyCost = Decimal("0")  # type: ignore[valid-type]
     allowed_materials: list[str] = []
-    slots: int = 1
+    slots: Slots = 1  # type: ignore[valid-type]
 
 
 class PrinterPatch(Schema):
     name: str | None = None
     model: str | None = None
-    nozzle_diameter_mm: Decimal | None = None
-    build_x_mm: int | None = None
-    build_y_mm: int | None = None
-    build_z_mm: int | None = None
-    power_watts: int | None = None
-    hourly_cost: Decimal | None = None
+    nozzle_diameter_mm: NozzleMm | None = None  # type: ignore[valid-type]
+    build_x_mm: BuildMm | None = None  # type: ignore[valid-type]
+    build_y_mm: BuildMm | None = None  # type: ignore[valid-type]
+    build_z_mm: BuildMm | None = None  # type: ignore[valid-type]
+    power_watts: Watts | None = None  # type: ignore[valid-type]
+    hourly_cost: HourlyCost | None = None  # type: ignore[valid-type]
     allowed_materials: list[str] | None = None
-    slots: int | None = None
+    slots: Slots | None = None  # type: ignore[valid-type]
     status: str | None = None
 
 
@@ -103,8 +118,8 @@ class PrinterOut(Out):
 
 
 class SlotIn(Schema):
-    slot: int
-    spool: int | None = None
+    slot: SlotIndex  # type: ignore[valid-type]
+    spool: Id | None = None
 
 
 class MaintenanceIn(Schema):
@@ -196,38 +211,38 @@ class QueueOut(Out):
 
 
 class JobIn(Schema):
-    version: int
-    copies: int = 1
-    printer: int | None = None
-    priority: int = 0
+    version: Id
+    copies: Copies = 1  # type: ignore[valid-type]
+    printer: Id | None = None
+    priority: Priority = 0  # type: ignore[valid-type]
     note: str = ""
 
 
 class StartIn(Schema):
-    printer: int | None = None
-    spools: dict[int, int] = {}
+    printer: Id | None = None
+    spools: dict[SlotIndex, Id] = {}  # type: ignore[valid-type]
 
 
 class FailIn(Schema):
     reason: str
     note: str = ""
-    completion_percent: Decimal | None = None
-    layer: int | None = None
+    completion_percent: Percent | None = None  # type: ignore[valid-type]
+    layer: Layer | None = None  # type: ignore[valid-type]
 
 
 class SpoolSwitchIn(Schema):
-    slot: int
-    spool: int
+    slot: SlotIndex  # type: ignore[valid-type]
+    spool: Id
 
 
 class ReorderIn(Schema):
-    job_ids: list[int] | None = None
-    job: int | None = None
-    position: int | None = None
+    job_ids: list[Id] | None = None
+    job: Id | None = None
+    position: Position | None = None  # type: ignore[valid-type]
 
 
 class GatherIn(Schema):
-    job_ids: list[int]
+    job_ids: list[Id]
 
 
 class QueueOrderOut(Out):
@@ -412,12 +427,12 @@ def printer_create(request: HttpRequest, payload: PrinterIn) -> Status:
 
 
 @router.get("/printers/{printer_id}", response=PrinterOut)
-def printer_get(request: HttpRequest, printer_id: int) -> dict[str, Any]:
+def printer_get(request: HttpRequest, printer_id: Id) -> dict[str, Any]:
     return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
 
 
 @router.patch("/printers/{printer_id}", response=PrinterOut)
-def printer_update(request: HttpRequest, printer_id: int, payload: PrinterPatch) -> dict[str, Any]:
+def printer_update(request: HttpRequest, printer_id: Id, payload: PrinterPatch) -> dict[str, Any]:
     """Change the fields given (managers and owners); `status` (idle, maintenance, offline)
     is for operators too."""
     printer = _printer(request, printer_id)
@@ -432,7 +447,7 @@ def printer_update(request: HttpRequest, printer_id: int, payload: PrinterPatch)
 
 
 @router.post("/printers/{printer_id}/slots", response=SlotOut)
-def printer_slot_load(request: HttpRequest, printer_id: int, payload: SlotIn) -> dict[str, Any]:
+def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> dict[str, Any]:
     """Load a spool into a slot (0-based), or empty it with `"spool": null`."""
     printer = _printer(request, printer_id)
     spool = _spool(request, payload.spool) if payload.spool is not None else None
@@ -446,7 +461,7 @@ def printer_slot_load(request: HttpRequest, printer_id: int, payload: SlotIn) ->
 
 
 @router.get("/printers/{printer_id}/maintenance", response=list[MaintenanceOut])
-def printer_maintenance_list(request: HttpRequest, printer_id: int) -> list[dict[str, Any]]:
+def printer_maintenance_list(request: HttpRequest, printer_id: Id) -> list[dict[str, Any]]:
     """The printer's maintenance log, newest first."""
     printer = _printer(request, printer_id)
     log = selectors.printer_maintenance_list(workspace=request.workspace, printer=printer)  # type: ignore[attr-defined]
@@ -464,9 +479,7 @@ def printer_maintenance_list(request: HttpRequest, printer_id: int) -> list[dict
 
 
 @router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut})
-def printer_maintenance_add(
-    request: HttpRequest, printer_id: int, payload: MaintenanceIn
-) -> Status:
+def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: MaintenanceIn) -> Status:
     printer = _printer(request, printer_id)
     entry = services.printer_maintenance_add(
         actor=request.actor,  # type: ignore[attr-defined]
@@ -494,10 +507,10 @@ def printer_maintenance_add(
 def job_list(
     request: HttpRequest,
     status: str = "queued,printing",
-    printer: int | None = None,
+    printer: Id | None = None,
     material: str = "",
-    limit: int = 500,
-    offset: int = 0,
+    limit: whole(1, MAX_LIMIT) = 500,  # type: ignore[valid-type]
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Printing jobs, then the queue in order, each with its feasibility (ready / short /
     unmatched) and estimated start and finish. `status`: comma-separated, or `all`."""
@@ -506,7 +519,6 @@ def job_list(
         if status.strip().lower() == "all"
         else [s.strip().lower() for s in status.split(",") if s.strip()]
     )
-    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     listing = selectors.queue_listing(
         workspace=request.workspace,  # type: ignore[attr-defined]
         status=statuses,
@@ -541,12 +553,12 @@ def job_queue(request: HttpRequest, payload: JobIn) -> Status:
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
-def job_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def job_get(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     return _job_response(request, _job(request, job_id).pk)
 
 
 @router.post("/jobs/{job_id}/start", response=JobOut)
-def job_start(request: HttpRequest, job_id: int, payload: StartIn | None = None) -> dict[str, Any]:
+def job_start(request: HttpRequest, job_id: Id, payload: StartIn | None = None) -> dict[str, Any]:
     """Start a queued job; optional `printer` and `spools` ({file slot: spool id})."""
     job = _job(request, job_id)
     if request.body.strip() and not request.body.lstrip().startswith(b"{"):
@@ -563,14 +575,14 @@ def job_start(request: HttpRequest, job_id: int, payload: StartIn | None = None)
 
 
 @router.post("/jobs/{job_id}/complete", response=JobOut)
-def job_complete(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def job_complete(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     """Record it completed: grams × copies come off its spools once (409 the second time)."""
     services.print_job_complete(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/fail", response=JobOut)
-def job_fail(request: HttpRequest, job_id: int, payload: FailIn) -> dict[str, Any]:
+def job_fail(request: HttpRequest, job_id: Id, payload: FailIn) -> dict[str, Any]:
     """Record it failed with a reason and `completion_percent` or `layer`; what was printed
     comes off its spools once."""
     services.print_job_fail(actor=request.actor, job=_job(request, job_id), **payload.dict())  # type: ignore[attr-defined]
@@ -578,21 +590,21 @@ def job_fail(request: HttpRequest, job_id: int, payload: FailIn) -> dict[str, An
 
 
 @router.post("/jobs/{job_id}/cancel", response=JobOut)
-def job_cancel(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def job_cancel(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     """Take a queued job out of the queue; nothing is consumed."""
     services.print_job_cancel(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/requeue", response={201: JobOut})
-def job_requeue(request: HttpRequest, job_id: int) -> Status:
+def job_requeue(request: HttpRequest, job_id: Id) -> Status:
     """Queue a failed job again, in the place it held; returns the new job."""
     new = services.print_job_requeue(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return Status(201, _job_response(request, new.pk))
 
 
 @router.post("/jobs/{job_id}/spools", response=JobOut)
-def job_spool_switch(request: HttpRequest, job_id: int, payload: SpoolSwitchIn) -> dict[str, Any]:
+def job_spool_switch(request: HttpRequest, job_id: Id, payload: SpoolSwitchIn) -> dict[str, Any]:
     """Charge one of a printing job's filament slots to another spool."""
     services.print_job_spool_switch(
         actor=request.actor,  # type: ignore[attr-defined]
@@ -686,7 +698,7 @@ def batches(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/versions/{version_id}/history", response=HistoryOut)
-def version_history(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def version_history(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     """Completed / failed / cancelled prints of a version, the success rate with its 95 %
     Wilson interval, failure reasons, and actual against estimated time."""
     workspace = request.workspace  # type: ignore[attr-defined]

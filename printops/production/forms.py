@@ -6,8 +6,11 @@ from typing import Any
 
 from django import forms
 
+from printops.core.bounds import MAX_ID
+from printops.core.forms import decimal_field, whole_field
 from printops.materials.models import Material
 from printops.production.models import Printer, PrintJob
+from printops.production.services import MAX_COPIES, MAX_SLOTS
 
 _SMALL = {"style": "max-width: 8rem"}
 
@@ -17,25 +20,42 @@ class PrinterForm(forms.Form):
     model = forms.CharField(
         max_length=120, required=False, help_text="e.g. Bambu Lab X1 Carbon, Original Prusa MK4"
     )
-    nozzle_diameter_mm = forms.DecimalField(
-        label="Nozzle diameter (mm)", initial="0.40", max_digits=4, decimal_places=2
+    nozzle_diameter_mm = decimal_field(
+        what="nozzle diameter",
+        low="0.1",
+        high=2,
+        places=2,
+        unit="mm",
+        label="Nozzle diameter (mm)",
+        initial="0.40",
     )
-    build_x_mm = forms.IntegerField(label="Build width (mm)", initial=220, min_value=1)
-    build_y_mm = forms.IntegerField(label="Build depth (mm)", initial=220, min_value=1)
-    build_z_mm = forms.IntegerField(label="Build height (mm)", initial=250, min_value=1)
-    slots = forms.IntegerField(
+    build_x_mm = whole_field(
+        what="build width", low=1, high=5000, unit="mm", label="Build width (mm)", initial=220
+    )
+    build_y_mm = whole_field(
+        what="build depth", low=1, high=5000, unit="mm", label="Build depth (mm)", initial=220
+    )
+    build_z_mm = whole_field(
+        what="build height", low=1, high=5000, unit="mm", label="Build height (mm)", initial=250
+    )
+    slots = whole_field(
+        what="number of filament slots",
+        low=1,
+        high=MAX_SLOTS,
         label="Filament slots",
         initial=1,
-        min_value=1,
         help_text="1 for a single toolhead, 4 for an AMS or MMU, 16 for four AMS units.",
     )
-    power_watts = forms.IntegerField(label="Power (W)", initial=0, min_value=0)
-    hourly_cost = forms.DecimalField(
+    power_watts = whole_field(
+        what="power", low=0, high=100000, unit="W", label="Power (W)", initial=0
+    )
+    hourly_cost = decimal_field(
+        what="hourly cost",
+        low=0,
+        high=100000,
+        places=2,
         label="Hourly cost",
         initial="0.00",
-        max_digits=8,
-        decimal_places=2,
-        min_value=0,
         help_text="Depreciation and maintenance per printing hour, in the workspace currency.",
     )
     allowed_materials = forms.MultipleChoiceField(
@@ -55,8 +75,8 @@ class MaintenanceForm(forms.Form):
 class JobForm(forms.Form):
     """Queue a version: the version is chosen by id (the library's page links here)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    copies = forms.IntegerField(initial=1, min_value=1, max_value=999)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    copies = whole_field(what="number of copies", low=1, high=MAX_COPIES, initial=1)
     printer = forms.ChoiceField(required=False, label="Printer")
     priority = forms.ChoiceField(
         initial="0",
@@ -73,15 +93,18 @@ class JobForm(forms.Form):
 
 
 class FailForm(forms.Form):
-    completion_percent = forms.DecimalField(
+    completion_percent = decimal_field(
+        what="completion",
+        low=0,
+        high=100,
+        places=2,
+        unit="%",
         label="How far it got (%)",
         required=False,
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
     )
-    layer = forms.IntegerField(label="or the layer it reached", required=False, min_value=0)
+    layer = whole_field(
+        what="layer", low=0, high=10**6, label="or the layer it reached", required=False
+    )
     reason = forms.ChoiceField(choices=PrintJob.FailReason.choices)
     note = forms.CharField(max_length=500, required=False)
 

@@ -135,7 +135,7 @@ def test_an_operator_cannot_create_a_filament(bob_actor, prusament):
         ("post", "/spools/{spool}/weigh-in", {"gross_grams": 500}),
         ("get", "/spools/{spool}/ledger", None),
         ("get", "/filaments/{filament}", None),
-        ("put", "/filaments/{filament}", {"vendor": 0, "color_hex": "#000000"}),
+        ("put", "/filaments/{filament}", {"vendor": "{vendor}", "color_hex": "#000000"}),
         ("get", "/vendors/{vendor}", None),
         ("put", "/vendors/{vendor}", {"name": "Mine now"}),
         ("post", "/spools", {"filament": "{filament}"}),

@@ -62,7 +62,7 @@ def test_a_printer_is_patched_field_by_field_and_its_status_set(api, mk4):
 def test_an_impossible_printer_value_is_a_422_sentence(api):
     response = _post(api, "/printers", {"name": "MINI", "build_z_mm": 0})
     assert response.status_code == 422
-    assert response.json() == {"detail": "The build height must be between 1 and 5000."}
+    assert response.json() == {"detail": "build_z_mm must be from 1 to 5,000 mm."}
 
 
 def test_a_spool_is_loaded_and_unloaded(api, x1c, red_spool):
@@ -101,7 +101,7 @@ def test_a_version_is_queued_with_its_feasibility(api, keychain, red_spool):
 def test_queueing_zero_copies_is_a_422_sentence(api, keychain):
     response = _post(api, "/jobs", {"version": keychain.pk, "copies": 0})
     assert response.status_code == 422
-    assert response.json() == {"detail": "The number of copies must be between 1 and 999."}
+    assert response.json() == {"detail": "copies must be from 1 to 999."}
 
 
 def test_the_queue_lists_printing_then_queued_with_shortfalls(

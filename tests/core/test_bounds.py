@@ -1,0 +1,167 @@
+"""Every number the API takes is bounded: out of range is a 422 sentence naming the field and
+its range, never a 500 (issue 10, found by schemathesis), and the OpenAPI document says so."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from printops.accounts import services as account_services
+from printops.core.errors import InvalidInput
+from printops.materials import services
+from printops.materials.forms import VendorForm, WeighInForm
+from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 10**30
+INT64_PAST = 2**63
+
+
+@pytest.fixture
+def api(alice_actor):
+    raw = account_services.api_token_create(actor=alice_actor, name="t")[1]
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+@pytest.fixture
+def spool(alice_actor):
+    vendor = services.vendor_create(actor=alice_actor, name="Prusament", empty_spool_grams=201)
+    filament = services.filament_create(actor=alice_actor, vendor=vendor, color_hex="#3D3E3D")
+    return services.spool_create(actor=alice_actor, filament=filament)
+
+
+def _post(api, path, body):
+    return api.post(f"/api/v1{path}", body, content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "sentence"),
+    [
+        (
+            "/materials/vendors",
+            {"name": "Heavy", "empty_spool_grams": HUGE},
+            "empty_spool_grams must be from 0 to 100,000 grams.",
+        ),
+        (
+            "/materials/spools/{spool}/weigh-in",
+            {"gross_grams": "1e27"},
+            "gross_grams must be more than 0 and at most 100,000 grams.",
+        ),
+        (
+            "/materials/spools/{spool}/consume",
+            {"grams": 1e27},
+            "grams must be more than 0 and at most 100,000 grams.",
+        ),
+        (
+            "/materials/spools",
+            {"filament": "{filament}", "initial_grams": HUGE},
+            "initial_grams must be more than 0 and at most 100,000 grams.",
+        ),
+        (
+            "/materials/spools",
+            {"filament": "{filament}", "cost_paid": HUGE},
+            "cost_paid must be from 0 to 99,999,999.99.",
+        ),
+        (
+            "/materials/filaments",
+            {"vendor": "{vendor}", "color_hex": "#FF8800", "price_per_kg": "1e30"},
+            "price_per_kg must be from 0 to 99,999,999.99.",
+        ),
+        (
+            "/materials/spools/{spool}/consume",
+            {"grams": 5, "print_job_id": INT64_PAST},
+            "print_job_id must be from 1 to 9,223,372,036,854,775,807.",
+        ),
+    ],
+)
+def test_a_huge_number_in_a_body_is_a_422_naming_the_field_and_its_range(
+    api, spool, path, body, sentence
+):
+    ids = {"spool": spool.pk, "filament": spool.filament_id, "vendor": spool.filament.vendor_id}
+    body = {
+        k: int(v.format(**ids)) if v in ("{filament}", "{vendor}") else v for k, v in body.items()
+    }
+    response = _post(api, path.format(**ids), body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": sentence}
+    assert (Vendor.objects.count(), Filament.objects.count(), Spool.objects.count()) == (1, 1, 1)
+    assert SpoolLedgerEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (f"/materials/spools?offset={INT64_PAST}", "offset"),
+        (f"/materials/spools?filament={INT64_PAST}", "filament"),
+        (f"/materials/filaments?vendor={INT64_PAST}", "vendor"),
+        (f"/materials/spools/{INT64_PAST}", "spool_id"),
+        (f"/materials/vendors/{10**40}", "vendor_id"),
+        (f"/library/designs?offset={INT64_PAST}", "offset"),
+        (f"/library/versions/{INT64_PAST}", "version_id"),
+        (f"/production/jobs?printer={INT64_PAST}", "printer"),
+        (f"/production/printers/{INT64_PAST}", "printer_id"),
+        (f"/accounts/audit?offset={INT64_PAST}", "offset"),
+    ],
+)
+def test_an_integer_past_the_database_in_a_query_or_path_is_a_422(api, path, field):
+    response = api.get(f"/api/v1{path}")
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(field)
+
+
+def test_a_huge_design_id_in_an_upload_is_taken_as_a_name_not_an_overflow(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("cube.gcode", b"G1 X1\n")
+    response = api.post(
+        "/api/v1/library/files", {"file": upload, "design": str(INT64_PAST), "variant": "²"}
+    )
+    assert response.status_code == 201
+    assert response.json()["design"]["name"] == str(INT64_PAST)
+
+
+def test_huge_search_filters_are_ignored(api):
+    response = api.get(f"/api/v1/library/search?category={INT64_PAST}&hours_min=inf&grams_max=nan")
+    assert response.status_code == 200
+
+
+def test_the_openapi_document_states_the_limits(api):
+    document = api.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    grams = schemas["ConsumeIn"]["properties"]["grams"]["anyOf"][0]
+    assert (grams["exclusiveMinimum"], grams["maximum"]) == (0, 100000)
+    assert schemas["SpoolIn"]["properties"]["cost_paid"]["anyOf"][0]["maximum"] == 99999999.99
+    (spools,) = [
+        op["get"] for path, op in document["paths"].items() if path.endswith("/materials/spools")
+    ]
+    offset = next(p for p in spools["parameters"] if p["name"] == "offset")
+    assert (offset["schema"]["minimum"], offset["schema"]["maximum"]) == (0, 1_000_000_000)
+
+
+@pytest.mark.parametrize("value", ["1e27", "1e400", Decimal("1E+30"), 10**30])
+def test_clean_grams_refuses_a_huge_weight_with_a_sentence(value):
+    with pytest.raises(InvalidInput, match="must be at most 100,000 grams"):
+        services.clean_grams(value, "gross weight", "gross_grams")
+
+
+def test_a_huge_cost_is_refused_by_the_service_with_a_sentence(alice_actor, spool):
+    with pytest.raises(InvalidInput, match=r"cost paid must be at most 99,999,999\.99"):
+        services.spool_update(actor=alice_actor, spool=spool, cost_paid="1e30")
+    with pytest.raises(InvalidInput, match="price per kg must be at most"):
+        services.filament_update(
+            actor=alice_actor,
+            filament=spool.filament,
+            vendor=spool.filament.vendor,
+            color_hex="#000000",
+            price_per_kg=Decimal("1e28"),
+        )
+
+
+def test_a_form_names_the_field_and_its_range_not_the_digits():
+    form = VendorForm(data={"name": "Heavy", "empty_spool_grams": "12345678901234"})
+    assert form.errors["empty_spool_grams"] == [
+        "The empty spool weight must be from 0 to 100,000 grams."
+    ]
+    weigh = WeighInForm(data={"gross_grams": "1.234"})
+    assert weigh.errors["gross_grams"] == ["Give the scale reading with at most 2 decimal places."]

@@ -44,9 +44,9 @@ def test_sign_up_invite_accept_and_audit(live_server, new_page, shot):
     assert Membership.objects.get(user__email="bob@example.com").role == "operator"
 
     alice.goto(f"{live_server.url}/audit/")
-    row = alice.locator("tr", has_text="invitation.accepted")
+    row = alice.locator("tr", has_text="Accepted an invitation")
     expect(row).to_contain_text("Bob")
-    expect(alice.locator("tr", has_text="invitation.created")).to_contain_text("Alice")
+    expect(alice.locator("tr", has_text="Invited someone")).to_contain_text("Alice")
     shot(alice, "03-audit-log")
     assert AuditEvent.objects.filter(verb="invitation.accepted", actor__email="bob@example.com")
 

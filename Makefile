@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test test-fast lint format bench e2e clean
+.PHONY: help install run test test-fast lint format bench e2e screenshots clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: $(STAMP)  ## the whole suite: Django checks, migrations, pytest (browser t
 
 test-fast: $(STAMP)  ## pytest without the browser tests
 	$(BIN)/pytest -n 2 -m "not e2e"
+
+screenshots: $(STAMP)  ## regenerate docs/images from the browser tests
+	PRINTOPS_DOCS_SCREENSHOTS=1 $(BIN)/pytest -n 0 tests/e2e -q
 
 lint: $(STAMP)  ## ruff, import layers, mypy (strict on printops.slicefile)
 	$(BIN)/ruff check .

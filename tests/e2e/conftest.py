@@ -66,12 +66,35 @@ def new_page(browser):
         context.close()
 
 
+# The screenshots in docs/ come from these tests: `make screenshots` runs them with
+# PRINTOPS_DOCS_SCREENSHOTS=1, and each shot named here is also written to docs/images/.
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+DOCS_SHOTS = {
+    "01-dashboard-after-signup": "dashboard-getting-started",
+    "10-upload-done": "library-10-upload-done",
+    "11-library-gallery": "library-11-library-gallery",
+    "12-design-page": "library-12-design-page",
+    "13-version-page": "library-13-version-page",
+    "14-compare": "library-14-compare",
+    "15-search-material-colour": "library-15-search-material-colour",
+    "16-library-phone": "library-16-library-phone",
+    "23-weigh-in-report": "materials-weigh-in-report",
+    "25-shopping-list": "materials-shopping-list",
+    "28-filament-review-queue": "materials-review-queue",
+    "32-job-completed-with-ledger": "production-job",
+    "33-queue-reordered-with-shortage": "production-queue",
+}
+
+
 @pytest.fixture
 def shot():
     ARTIFACTS.mkdir(exist_ok=True)
+    for_docs = os.environ.get("PRINTOPS_DOCS_SCREENSHOTS") == "1"
 
     def take(page, name):
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        if for_docs and name in DOCS_SHOTS:
+            shutil.copyfile(ARTIFACTS / f"{name}.png", DOCS_IMAGES / f"{DOCS_SHOTS[name]}.png")
 
     return take

@@ -132,4 +132,4 @@ def test_the_summary_says_what_prints_and_what_waits(
     assert (summary.queued_jobs, summary.queued_seconds) == (2, 3 * 3600)
     assert summary.feasibility_warnings == 1
     assert summary.printers_by_status == {"printing": 1, "idle": 1}
-    assert summary.next_free is not None and summary.next_free[0] == mk4
+    assert summary.next_free is not None and summary.next_free[0] == x1c  # idle now

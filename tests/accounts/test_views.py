@@ -237,3 +237,11 @@ def test_password_reset_sends_a_working_link(client, alice):
 def test_a_wrong_method_on_a_page_says_so(alice_client, bob_membership):
     response = alice_client.get(reverse("accounts:member_role", args=[bob_membership.pk]))
     assert response.status_code == 405 and b"does not accept GET" in response.content
+
+
+def test_the_audit_log_names_how_a_change_arrived(alice_client, alice_actor):
+    from dataclasses import replace
+
+    services.api_token_create(actor=replace(alice_actor, via="cli"), name="from a script")
+    html = alice_client.get(reverse("accounts:audit")).content.decode()
+    assert '<span class="badge">command line</span>' in html and ">cli<" not in html

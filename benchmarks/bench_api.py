@@ -1,7 +1,7 @@
-"""The spool API under load, side by side with Spoolman. Printed figures and ratios, never pass/fail.
+"""The spool API under load beside Spoolman. Printed figures and ratios, never pass/fail.
 
     .venv/bin/python benchmarks/bench_api.py
-    SPOOLMAN_SRC=/tmp/spoolman SPOOLMAN_VENV=/tmp/spoolman-venv .venv/bin/python benchmarks/bench_api.py
+    SPOOLMAN_SRC=/tmp/spoolman SPOOLMAN_VENV=/tmp/spoolman-venv make bench
 
 PrintOps runs as a user runs it, `printops serve` with its defaults, on a fresh data dir: once
 on SQLite and once on a throw-away PostgreSQL database. Each is seeded through the API with the
@@ -275,11 +275,9 @@ def _seed(s: System) -> None:
         printops = [str(VENV_BIN / "python"), "-m", "printops"]
         run = {"env": s.env, "cwd": s.cwd, "check": True, "capture_output": True, "text": True}
         email = "bench@example.com"
-        subprocess.run(
-            [*printops, "createuser", "--email", email, "--password", uuid.uuid4().hex]
-            + ["--workspace", "Bench", "--role", "owner"],
-            **run,
-        )
+        password = uuid.uuid4().hex
+        owner = ["--email", email, "--password", password, "--workspace", "Bench"]
+        subprocess.run([*printops, "createuser", *owner, "--role", "owner"], **run)
         s.token = subprocess.run(
             [*printops, "token", "create", "--email", email, "--workspace", "bench"], **run
         ).stdout.strip()
@@ -450,10 +448,10 @@ def _report(systems: list[System]) -> None:
     )
     for s in ours:
         m = {op: _median(s, op) for op in OPS}
-        ratios = [
-            f"{op} {m[op].rps / ref[op].rps:.2f}× {'met' if m[op].rps / ref[op].rps >= GOALS[op] else 'MISSED'}"
-            for op in OPS
-        ]
+        ratios = []
+        for op in OPS:
+            ratio = m[op].rps / ref[op].rps
+            ratios.append(f"{op} {ratio:.2f}× {'met' if ratio >= GOALS[op] else 'MISSED'}")
         p99 = m["use"].p99_ms
         errors = sum(m[op].errors for op in OPS)
         print(

@@ -143,6 +143,7 @@ TEMPLATES = [
 # refilling its page cache) was ~40 % of a one-spool GET; the health check replaces a dead one.
 DB_CONN_MAX_AGE = int(env("PRINTOPS_DB_CONN_MAX_AGE", "600"))
 SQLITE_TIMEOUT_SECONDS = float(env("PRINTOPS_SQLITE_TIMEOUT_SECONDS", "20"))
+SQLITE_WRITE_LOCK_SECONDS = float(env("PRINTOPS_SQLITE_WRITE_LOCK_SECONDS", "20"))
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -157,6 +158,11 @@ else:
             "NAME": DATA_DIR / "printops.sqlite3",
             "CONN_MAX_AGE": DB_CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
+            # How long a writer waits for the write lock before leaving it to SQLite (0: no lock).
+            "WRITE_LOCK_SECONDS": SQLITE_WRITE_LOCK_SECONDS,
+            # Tests use an in-memory database, as for Django's own engine name (pytest-django
+            # recognises only that name and would otherwise derive a file path per xdist worker).
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": SQLITE_TIMEOUT_SECONDS,

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from pydantic import BaseModel
 
 from printops.core.bounds import (
     Grams,
@@ -109,7 +111,13 @@ class SpoolUpdateIn(Schema):
     archived: bool | None = None
 
 
-class FilamentRef(Schema):
+class Out(BaseModel):
+    """Spool and ledger responses are plain pydantic models built from dicts: ninja's Schema
+    reads every field through a Django-aware getter, 7 ms of a 100-spool page (plain: 0.5 ms).
+    The published schema is the same."""
+
+
+class FilamentRef(Out):
     id: int
     vendor: str
     material: str
@@ -117,7 +125,7 @@ class FilamentRef(Schema):
     color_hex: str
 
 
-class SpoolOut(Schema):
+class SpoolOut(Out):
     id: int
     label_code: str
     filament: FilamentRef
@@ -144,7 +152,7 @@ class WeighInIn(Schema):
     note: str = ""
 
 
-class LedgerEntryOut(Schema):
+class LedgerEntryOut(Out):
     id: int
     spool_id: int
     grams: float
@@ -194,6 +202,41 @@ def _spool_out(spool: Spool) -> dict[str, Any]:
         "archived": spool.archived,
         "created_at": spool.created_at,
     }
+
+
+# The columns a SpoolOut needs, read as plain values: building 300 model instances (spool,
+# filament, vendor) for a page of 100 cost more than the query.
+_SPOOL_COLUMNS = (
+    "id", "label_code", "initial_grams", "remaining_grams", "cost_paid", "purchase_date", "lot",
+    "location", "opened_date", "archived", "created_at", "filament_id", "filament__vendor__name",
+    "filament__material", "filament__colour_name", "filament__color_hex",
+)  # fmt: skip
+
+
+def _spool_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "filament": {
+            "id": row.pop("filament_id"),
+            "vendor": row.pop("filament__vendor__name"),
+            "material": row.pop("filament__material"),
+            "colour_name": row.pop("filament__colour_name"),
+            "color_hex": row.pop("filament__color_hex"),
+        },
+    }
+
+
+def _spool_rows(spools: QuerySet[Spool]) -> list[dict[str, Any]]:
+    return [_spool_row(row) for row in spools.values(*_SPOOL_COLUMNS)]
+
+
+def _spool_payload(request: HttpRequest, spool_id: int) -> dict[str, Any]:
+    """One spool as a SpoolOut dict (any archive state), or 404."""
+    spools = selectors.spool_list(workspace=request.workspace, archived=None)  # type: ignore[attr-defined]
+    rows = _spool_rows(spools.filter(pk=spool_id))
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def _entry_out(entry: SpoolLedgerEntry) -> dict[str, Any]:
@@ -320,7 +363,7 @@ def spool_list(
         archived=archived,
         sort=sort,
     )[offset : offset + limit]
-    return [_spool_out(s) for s in spools]
+    return _spool_rows(spools)
 
 
 @router.post("/spools", response={201: SpoolOut})
@@ -328,12 +371,12 @@ def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
     fields = payload.dict()
     filament = _filament(request, fields.pop("filament"))
     spool = services.spool_create(actor=request.actor, filament=filament, **fields)  # type: ignore[attr-defined]
-    return Status(201, _spool_out(_spool(request, spool.pk)))
+    return Status(201, _spool_payload(request, spool.pk))
 
 
 @router.get("/spools/{spool_id}", response=SpoolOut)
 def spool_get(request: HttpRequest, spool_id: Id) -> dict[str, Any]:
-    return _spool_out(_spool(request, spool_id))
+    return _spool_payload(request, spool_id)
 
 
 @router.put("/spools/{spool_id}", response=SpoolOut)
@@ -347,7 +390,7 @@ def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> 
     services.spool_update(actor=actor, spool=spool, **fields)
     if archived is not None and archived != spool.archived:
         services.spool_archive(actor=actor, spool=spool, archived=archived)
-    return _spool_out(_spool(request, spool_id))
+    return _spool_payload(request, spool_id)
 
 
 @router.post("/spools/{spool_id}/consume", response={201: LedgerEntryOut})

@@ -14,6 +14,7 @@ In-memory databases (the test suite's default) are left alone: one process, no f
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -38,10 +39,8 @@ def _after_fork_in_child() -> None:
     global _THREAD_LOCK, _FILES_LOCK
     _THREAD_LOCK, _FILES_LOCK = threading.Lock(), threading.Lock()
     for fd in _FILES.values():
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     _FILES.clear()
 
 
@@ -60,7 +59,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd: int | None = None
 
     def _lock_path(self) -> str | None:
-        if self.is_in_memory_db():
+        if self.is_in_memory_db() or not self.settings_dict.get("WRITE_LOCK_SECONDS", 20):
             return None
         return f"{self.settings_dict['NAME']}.write-lock"
 
@@ -68,7 +67,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         path = self._lock_path()
         if path is None or self._write_lock_fd is not None:
             return
-        timeout = float(self.settings_dict["OPTIONS"].get("timeout", 20))
+        timeout = float(self.settings_dict.get("WRITE_LOCK_SECONDS", 20))
         deadline = time.monotonic() + timeout
         if not _THREAD_LOCK.acquire(timeout=timeout):
             return  # leave it to SQLite's busy handler (and its "database is locked")

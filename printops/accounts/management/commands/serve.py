@@ -4,7 +4,8 @@ granian (WSGI).
 Unless PRINTOPS_WORKER=external, a task worker runs beside the web server as a child process
 (`printops worker`) and is stopped with it.
 
-Defaults come from the machine: one web process per core (at most 4) with 4 threads each.
+Defaults come from the machine: one web process per core (at most 4) with 4 threads each
+(3 on a single core).
 Several processes are what make reads scale (the GIL), and on SQLite they are safe: writers
 queue on a lock shared through the data dir (printops/core/sqlite_backend). 4 threads keep a
 process busy while another request waits on the database, and stay under granian's "2 × cores +
@@ -25,11 +26,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 MAX_DEFAULT_WORKERS = 4
-DEFAULT_THREADS = 4
+MAX_DEFAULT_THREADS = 4
 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+
+
+def default_threads() -> int:
+    # Granian warns above 2 × cores + 1 threads per worker (a 1-core machine gets 3).
+    return max(1, min(MAX_DEFAULT_THREADS, 2 * (os.cpu_count() or 1) + 1))
 
 
 def _env_int(name: str, default: int) -> int:
@@ -78,7 +84,8 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=None,
-            help=f"threads per worker process (default {DEFAULT_THREADS}; PRINTOPS_THREADS)",
+            help=f"threads per worker process (default {MAX_DEFAULT_THREADS}, fewer on one "
+            "core; PRINTOPS_THREADS)",
         )
         parser.add_argument(
             "--demo-if-empty",
@@ -89,7 +96,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"] or _env_int("PORT", 8000)
         workers = options["workers"] or _env_int("WEB_CONCURRENCY", default_workers())
-        threads = options["threads"] or _env_int("PRINTOPS_THREADS", DEFAULT_THREADS)
+        threads = options["threads"] or _env_int("PRINTOPS_THREADS", default_threads())
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1.")
         verbosity = options["verbosity"]
@@ -105,7 +112,9 @@ class Command(BaseCommand):
 
             housekeeping_run(startup=True)
         # Granian forks the workers: none may inherit this process's database connection.
-        connections.close_all()
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:  # (a test's transaction stays open)
+                connection.close()
         from granian import Granian
 
         url = f"http://{options['host']}:{port}"

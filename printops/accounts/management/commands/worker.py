@@ -51,8 +51,5 @@ class Command(DatabaseCommand):
         worker_args = ["--no-startup-delay", "--interval", "1"]
         if options["batch"]:
             worker_args.append("--batch")
-        call_command(
-            _db_worker(failures_only=options["failures_only"]),
-            *worker_args,
-            verbosity=options["verbosity"],
-        )
+        worker_args += ["--verbosity", str(options.get("verbosity", 1))]
+        call_command(_db_worker(failures_only=options.get("failures_only", False)), *worker_args)

@@ -21,7 +21,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core import bounds
-from printops.core.errors import Conflict, InvalidInput
+from printops.core.errors import Conflict, InvalidInput, NotFound
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
@@ -33,6 +33,7 @@ from printops.materials.models import (
     SpoolLedgerEntry,
     Vendor,
 )
+from printops.materials.print_jobs import print_job_exists
 
 VENDOR_FIELDS = ("name", "empty_spool_grams", "website")
 FILAMENT_FIELDS = (
@@ -503,6 +504,12 @@ def spool_consume(
     note = _text(note, "note", "note", 500)
     if reason == SpoolLedgerEntry.Reason.ADJUSTMENT and not note:
         raise InvalidInput("Say why in a note: adjustments need a reason.", field="note")
+    if print_job_id is not None and not print_job_exists(
+        workspace=actor.workspace, print_job_id=print_job_id
+    ):
+        raise NotFound(
+            f"There is no print job {print_job_id} in this workspace.", field="print_job_id"
+        )
     with transaction.atomic():
         changed = Spool.objects.filter(
             pk=spool.pk, archived=False, remaining_grams__gte=grams

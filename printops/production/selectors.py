@@ -312,6 +312,11 @@ def version_print_history(
     )
 
 
+def print_job_exists(*, workspace: Workspace, print_job_id: int) -> bool:
+    """Whether the id is one of this workspace's print jobs (for a ledger row that names one)."""
+    return PrintJob.objects.filter(workspace=workspace, pk=print_job_id).exists()
+
+
 def printer_for_ledger_rows(
     *, workspace: Workspace, print_job_ids: Iterable[int | None]
 ) -> dict[int, str]:

@@ -6,6 +6,7 @@ from printops.materials import services as materials
 from printops.materials.models import Spool, SpoolLedgerEntry
 from printops.production import services
 from printops.production.models import Printer, PrintJob
+from tests.factories import FilamentUsageFactory, VariantVersionFactory
 from tests.production.conftest import start
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +302,43 @@ def test_a_start_with_a_body_that_is_not_an_object_is_a_422_and_starts_nothing(a
     assert "Send a JSON object" in response.json()["detail"]
     queued.refresh_from_db()
     assert queued.status == "queued"
+
+
+# --- a ledger row names a job of this workspace ----------------------------------------------
+
+
+@pytest.fixture
+def charlie_job(charlie_actor):
+    vendor = materials.vendor_create(actor=charlie_actor, name="Polymaker")
+    filament = materials.filament_create(actor=charlie_actor, vendor=vendor, color_hex="#FF0000")
+    materials.spool_create(actor=charlie_actor, filament=filament)
+    version = VariantVersionFactory(variant__design__workspace=charlie_actor.workspace)
+    FilamentUsageFactory(version=version, slot=0, filament=filament, grams=20.0)
+    return services.print_job_queue(actor=charlie_actor, version=version)
+
+
+def _consume(api, spool, **fields):
+    return api.post(
+        f"/api/v1/materials/spools/{spool.pk}/consume",
+        {"grams": 5, **fields},
+        content_type="application/json",
+    )
+
+
+def test_a_consumption_can_name_one_of_the_workspaces_jobs(api, alice_actor, keychain, red_spool):
+    job = services.print_job_queue(actor=alice_actor, version=keychain)
+    response = _consume(api, red_spool, print_job_id=job.pk)
+    assert response.status_code == 201 and response.json()["print_job_id"] == job.pk
+
+
+@pytest.mark.parametrize("whose", ["another workspace's", "made up"])
+def test_a_consumption_naming_a_job_not_of_this_workspace_is_a_404(
+    api, red_spool, charlie_job, whose
+):
+    job_id = charlie_job.pk if whose == "another workspace's" else charlie_job.pk + 1000
+    response = _consume(api, red_spool, print_job_id=job_id)
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"There is no print job {job_id} in this workspace."}
+    red_spool.refresh_from_db()
+    assert red_spool.remaining_grams == 1000
+    assert not SpoolLedgerEntry.objects.filter(print_job_id=job_id).exists()

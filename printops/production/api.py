@@ -290,6 +290,7 @@ class HistoryOut(Out):
     average_seconds: int | None
     estimated_seconds: int | None
     time_ratio: float | None
+    implausible_durations: int  # completed jobs left out of the averages (implausible times)
     jobs: list[JobOut]
 
 
@@ -717,5 +718,6 @@ def version_history(request: HttpRequest, version_id: Id) -> dict[str, Any]:
         "average_seconds": history.average_seconds,
         "estimated_seconds": history.estimated_seconds,
         "time_ratio": history.time_ratio,
+        "implausible_durations": history.implausible_durations,
         "jobs": [_job_out(row, listing.filaments) for row in listing.rows],
     }

@@ -28,6 +28,13 @@ from printops.production.schedule import Schedule, ScheduledJob, queue_schedule
 Status = PrintJob.Status
 ACTIVE = (Status.QUEUED, Status.PRINTING)
 WILSON_Z = 1.959964  # 95 %
+# A completed job's duration counts towards actual-vs-estimated only when it is plausible:
+# "Complete" pressed a minute after "Start" (a test, a mistake, a print recorded afterwards)
+# or a job left printing over a weekend says nothing about the slicer's estimate. Slicer
+# estimates are seldom off by more than ×2 either way, so a quarter to four times the estimate
+# keeps every real print; nothing prints in under two minutes, heating included.
+PLAUSIBLE_MIN_SECONDS = 120
+PLAUSIBLE_MIN_SHARE, PLAUSIBLE_MAX_FACTOR = 0.25, 4.0
 LISTING_FIELDS = (
     *(f.name for f in PrintJob._meta.concrete_fields if f.name != "workspace"),
     "version__number", "version__status", "version__print_seconds", "version__filament_grams",
@@ -264,6 +271,7 @@ class PrintHistory:
     average_seconds: int | None  # actual duration of completed jobs, on average
     estimated_seconds: int | None  # print_seconds × copies of those same jobs, on average
     jobs: list[PrintJob]  # finished jobs, newest first
+    implausible_durations: int = 0  # completed jobs left out of the averages (see plausible)
 
     @property
     def success_rate(self) -> float | None:
@@ -293,12 +301,17 @@ def version_print_history(
     )
     counts = Counter(status for status, *_ in rows)
     reasons = Counter(reason for status, reason, *_ in rows if status == Status.FAILED)
-    durations, estimates = [], []
+    durations, estimates, implausible = [], [], 0
     for status, _reason, copies, started, finished_at in rows:
         if status == Status.COMPLETED and started and finished_at:
-            durations.append((finished_at - started).total_seconds())
-            if version.print_seconds:
-                estimates.append(version.print_seconds * copies)
+            actual = (finished_at - started).total_seconds()
+            estimate = version.print_seconds * copies if version.print_seconds else None
+            if not plausible_duration(actual, estimate):
+                implausible += 1
+                continue
+            durations.append(actual)
+            if estimate:
+                estimates.append(estimate)
     completed, failed = counts[Status.COMPLETED], counts[Status.FAILED]
     return PrintHistory(
         completed=completed,
@@ -309,12 +322,24 @@ def version_print_history(
         average_seconds=round(sum(durations) / len(durations)) if durations else None,
         estimated_seconds=round(sum(estimates) / len(estimates)) if estimates else None,
         jobs=list(finished[:recent]),
+        implausible_durations=implausible,
     )
 
 
 def print_job_exists(*, workspace: Workspace, print_job_id: int) -> bool:
     """Whether the id is one of this workspace's print jobs (for a ledger row that names one)."""
     return PrintJob.objects.filter(workspace=workspace, pk=print_job_id).exists()
+
+
+def plausible_duration(actual_seconds: float, estimated_seconds: int | None) -> bool:
+    """Whether a completed job's recorded duration can be a real print of its estimate: at
+    least two minutes, and (with an estimate) from a quarter to four times it."""
+    if actual_seconds < PLAUSIBLE_MIN_SECONDS:
+        return False
+    if estimated_seconds:
+        share = actual_seconds / estimated_seconds
+        return PLAUSIBLE_MIN_SHARE <= share <= PLAUSIBLE_MAX_FACTOR
+    return True
 
 
 def printer_for_ledger_rows(

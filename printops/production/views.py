@@ -283,6 +283,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else {}
             ),
             "actual_seconds": actual,
+            "actual_plausible": actual is None
+            or job.status != Status.COMPLETED
+            or selectors.plausible_duration(actual, row.estimated_seconds if row else None),
             "can_run": can_run,
             "fail_form": FailForm(),
             "requeued_as": list(job.requeues.all()),

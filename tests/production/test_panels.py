@@ -35,6 +35,18 @@ def test_the_version_page_shows_the_success_rate_and_a_queue_form(
     assert reverse("production:job_new") in html
 
 
+def test_the_version_page_says_implausible_times_are_left_out(
+    alice_client, alice_actor, keychain, red_spool, mk4
+):
+    _print(alice_actor, keychain, mk4)  # completed the moment it started
+    html = alice_client.get(reverse("library:version", args=[keychain.pk])).content.decode()
+    assert "Leaves out 1 completed job whose recorded time cannot be a real print" in html
+    assert "0 min vs 60 min" not in html
+    job = keychain.print_jobs.get()
+    html = alice_client.get(reverse("production:job", args=[job.pk])).content.decode()
+    assert "left out of the version's actual vs estimated" in html
+
+
 def test_a_version_never_printed_says_so(alice_client, keychain):
     html = alice_client.get(reverse("library:version", args=[keychain.pk])).content.decode()
     assert "Not printed yet" in html

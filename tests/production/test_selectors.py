@@ -56,6 +56,37 @@ def test_a_versions_history_counts_outcomes_reasons_and_time(
     assert len(history.jobs) == 6 and history.jobs[0].status == Status.CANCELLED
 
 
+def test_a_job_completed_a_minute_after_starting_is_left_out_of_actual_vs_estimated(
+    bob_actor, workspace, mk4, keychain, red_spool
+):
+    _run(bob_actor, keychain, mk4, "completed", minutes=66)
+    _run(bob_actor, keychain, mk4, "completed", minutes=1)  # "Complete" pressed by mistake
+    _run(bob_actor, keychain, mk4, "completed", minutes=10)  # a sixth of the hour estimated
+    _run(bob_actor, keychain, mk4, "completed", minutes=60 * 72)  # left printing for 3 days
+    history = selectors.version_print_history(workspace=workspace, version=keychain)
+    assert history.completed == 4  # the outcomes still count
+    assert (history.average_seconds, history.estimated_seconds) == (66 * 60, 3600)
+    assert history.implausible_durations == 3
+
+
+@pytest.mark.parametrize(
+    ("actual", "estimate", "plausible"),
+    [
+        (60, 3600, False),
+        (119, None, False),
+        (120, None, True),
+        (899, 3600, False),
+        (900, 3600, True),
+        (4 * 3600, 3600, True),
+        (4 * 3600 + 1, 3600, False),
+    ],
+)
+def test_a_duration_is_plausible_from_a_quarter_to_four_times_the_estimate(
+    actual, estimate, plausible
+):
+    assert selectors.plausible_duration(actual, estimate) is plausible
+
+
 def test_a_version_never_printed_has_no_rate(workspace, keychain):
     history = selectors.version_print_history(workspace=workspace, version=keychain)
     assert (history.success_rate, history.interval, history.time_ratio) == (None, None, None)

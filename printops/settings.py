@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -90,6 +91,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves the API docs' Swagger UI from our static files, not a CDN (the CSP allows only
+    # our own script).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "printops.core",
@@ -111,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "printops.accounts.middleware.WorkspaceMiddleware",
+    # After authentication: it asks whether the response is a signed-in member's page.
+    "printops.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "printops.urls"
@@ -247,6 +253,23 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
     }
+
+
+
+def _storage_origins() -> list[str]:
+    """Where browsers fetch blobs from when they are served by signed URL (for the CSP)."""
+    if not S3_BUCKET:
+        return []
+    if env("PRINTOPS_S3_ENDPOINT_URL"):
+        parts = urlsplit(env("PRINTOPS_S3_ENDPOINT_URL"))
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    region = env("PRINTOPS_S3_REGION")
+    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    return [f"https://{host}", f"https://{S3_BUCKET}.{host}"]
+
+
+# Origins pages may load images from and connect to besides their own (Content-Security-Policy).
+PRINTOPS_CSP_EXTRA_ORIGINS = env_list("PRINTOPS_CSP_EXTRA_ORIGINS") or _storage_origins()
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {

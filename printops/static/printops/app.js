@@ -10,3 +10,23 @@
   apply();
   wide.addEventListener("change", apply);
 })();
+
+// Behaviour that templates ask for with data- attributes instead of inline handlers
+// (onchange=, onsubmit=), which the Content-Security-Policy does not run.
+// <select data-submit-on-change>: choosing an option submits its form.
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-submit-on-change]");
+  if (field && field.form) field.form.requestSubmit();
+});
+// <form data-confirm="Delete …?">: asks first; Cancel stops the submission (htmx's too).
+document.addEventListener(
+  "submit",
+  (event) => {
+    const question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);

@@ -22,10 +22,18 @@
     box.textContent = text;
     box.className = "message " + (isError ? "error" : "success");
   }
-  function refresh() { document.body.dispatchEvent(new Event("queue-refresh")); }
+  let forced = false;  // a refresh this script asked for runs even while the queue is busy
+  function refresh() { forced = true; document.body.dispatchEvent(new Event("queue-refresh")); }
 
-  // The htmx poll asks this before each request (hx-trigger="every 5s [queueIdle()]").
-  window.queueIdle = function () {
+  // The 5 s poll skips its turn while someone is using the queue. Asked here rather than in an
+  // hx-trigger filter ("every 5s [queueIdle()]"), which htmx evaluates with eval: the CSP
+  // allows no eval.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt.id !== "queue-live") return;
+    if (!forced && !queueIdle()) event.preventDefault();
+    forced = false;
+  });
+  const queueIdle = function () {
     if (busy || dragged) return false;
     const live = document.getElementById("queue-live");
     if (!live) return true;

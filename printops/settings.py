@@ -255,7 +255,6 @@ else:
     }
 
 
-
 def _storage_origins() -> list[str]:
     """Where browsers fetch blobs from when they are served by signed URL (for the CSP)."""
     if not S3_BUCKET:

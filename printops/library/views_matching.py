@@ -39,7 +39,7 @@ def filament_review(request: HttpRequest) -> HttpResponse:
         {
             "presets": matching.unmatched_presets(workspace=workspace),
             "filaments": filament_list(workspace=workspace).order_by(
-                "material", "vendor__name", "colour_name"
+                "material", "vendor__name", "product_line", "colour_name"
             ),
             "can_edit": actor.can(Perm.EDIT_CATALOGUE),
             "limit": matching.MAX_REVIEW_GROUPS,

@@ -48,11 +48,13 @@ class VendorOut(Schema):
 class FilamentIn(Schema):
     vendor: Id
     material: str = "PLA"
+    product_line: str = ""
     colour_name: str = ""
     color_hex: HexColourIn
     multi_color_hexes: list[HexColourIn] = Field([], max_length=16)
     diameter_mm: decimal(0, 5, "mm", above=True) = Decimal("1.75")  # type: ignore[valid-type]
-    density_g_cm3: decimal(0, 20, "g/cm³", above=True) = Decimal("1.24")  # type: ignore[valid-type]
+    # Left out: the material's typical density (PETG 1.27, ABS 1.04…).
+    density_g_cm3: decimal(0, 20, "g/cm³", above=True) | None = None  # type: ignore[valid-type]
     price_per_kg: Money | None = None
     net_spool_grams: PositiveGrams = Decimal("1000")
     purchase_url: str = ""
@@ -66,8 +68,10 @@ class FilamentIn(Schema):
 
 class FilamentOut(Schema):
     id: int
+    name: str
     vendor: VendorOut
     material: str
+    product_line: str
     colour_name: str
     color_hex: str
     multi_color_hexes: list[str]
@@ -177,7 +181,12 @@ def _vendor_out(vendor: Vendor) -> dict[str, Any]:
 def _filament_out(filament: Filament) -> dict[str, Any]:
     fields = [f for f in services.FILAMENT_FIELDS if f != "vendor_id"] + STOCK_FIELDS
     values = {f: getattr(filament, f) for f in fields if hasattr(filament, f)}
-    return {"id": filament.pk, "vendor": _vendor_out(filament.vendor), **values}
+    return {
+        "id": filament.pk,
+        "name": filament.display_name,
+        "vendor": _vendor_out(filament.vendor),
+        **values,
+    }
 
 
 def _spool_out(spool: Spool) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -7,7 +8,7 @@ from django.urls import reverse_lazy
 
 from printops.core.bounds import MAX_GRAMS, MAX_MONEY
 from printops.core.forms import decimal_field, whole_field
-from printops.materials.models import Material, SpoolLedgerEntry, Vendor
+from printops.materials.models import TYPICAL_DENSITY, Material, SpoolLedgerEntry, Vendor
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -33,7 +34,20 @@ class VendorForm(forms.Form):
 
 class FilamentForm(forms.Form):
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.none())
-    material = forms.ChoiceField(choices=Material.choices)
+    material = forms.ChoiceField(
+        choices=Material.choices,
+        # filament_form.js puts the material's typical density in the density field.
+        widget=forms.Select(
+            attrs={"data-densities": json.dumps({k: str(v) for k, v in TYPICAL_DENSITY.items()})}
+        ),
+    )
+    product_line = forms.CharField(
+        label="Product line / finish",
+        max_length=60,
+        required=False,
+        help_text="As the vendor names it: Basic, Matte, Silk, HF, CF…",
+        widget=forms.TextInput(attrs={"list": "product-lines", "autocomplete": "off"}),
+    )
     colour_name = forms.CharField(
         max_length=80, required=False, help_text="Empty: the nearest named colour."
     )
@@ -74,7 +88,8 @@ class FilamentForm(forms.Form):
         places=3,
         unit="g/cm³",
         label="Density (g/cm³)",
-        initial="1.24",
+        required=False,
+        help_text="Empty: typical for the material (PLA 1.24, PETG 1.27, ABS 1.04…).",
     )
     price_per_kg = _money("price per kg", label="Price per kg")
     net_spool_grams = _grams("net spool weight", label="Net spool weight (g)", initial=1000)
@@ -82,7 +97,7 @@ class FilamentForm(forms.Form):
         "low-stock threshold",
         label="Low stock below (g)",
         initial=0,
-        help_text="Total grams left on all its spools together; below the net spool weight.",
+        help_text="Grams left on all its spools together (2 000 g: two spools in reserve).",
     )
     reorder_spools = whole_field(
         what="reorder quantity",

@@ -30,11 +30,12 @@ from printops.accounts.models import Workspace
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError, InvalidInput
 from printops.materials import selectors, services
-from printops.materials.models import Filament, Material, Spool, Vendor
+from printops.materials.models import Filament, Material, Spool, Vendor, filament_display_name
 
 FILAMENT_COLUMNS = (
     "vendor",
     "material",
+    "product_line",
     "colour_name",
     "color_hex",
     "multi_color_hexes",
@@ -52,6 +53,7 @@ SPOOL_COLUMNS = (
     "label_code",
     "vendor",
     "material",
+    "product_line",
     "colour_name",
     "color_hex",
     "initial_grams",
@@ -145,6 +147,7 @@ def filaments_csv(*, workspace: Workspace) -> str:
             [
                 f.vendor.name,
                 f.material,
+                f.product_line,
                 f.colour_name,
                 f.color_hex,
                 " ".join(f.multi_color_hexes),
@@ -173,6 +176,7 @@ def spools_csv(*, workspace: Workspace) -> str:
                 s.label_code,
                 s.filament.vendor.name,
                 s.filament.material,
+                s.filament.product_line,
                 s.filament.colour_name,
                 s.filament.color_hex,
                 s.initial_grams,
@@ -276,11 +280,14 @@ def _bool(value: str) -> bool:
 
 
 def _filament_for(workspace: Workspace, row: dict[str, str]) -> Filament | None:
-    """The filament a row names: vendor, material and colour name (the hex when no name)."""
+    """The filament a row names: vendor, material, product line (when the file has the column:
+    "Matte" and "Basic" Black are two filaments) and colour name (the hex when no name)."""
     filaments = selectors.filament_list(workspace=workspace).filter(
         vendor__name__iexact=_words(row.get("vendor", "")),
         material=_words(row.get("material", "")).upper() or Material.PLA,
     )
+    if "product_line" in row:
+        filaments = filaments.filter(product_line__iexact=_words(row["product_line"]))
     colour = _words(row.get("colour_name", ""))
     if colour:
         filaments = filaments.filter(colour_name__iexact=colour)
@@ -291,7 +298,12 @@ def _filament_for(workspace: Workspace, row: dict[str, str]) -> Filament | None:
 
 def _filament_row(actor: Actor, row: dict[str, str]) -> tuple[str, str]:
     vendor_name = _words(row.get("vendor", ""))
-    label = f"{vendor_name} {row.get('material', '')} {row.get('colour_name', '')}".strip()
+    label = filament_display_name(
+        vendor=vendor_name,
+        material=row.get("material", ""),
+        product_line=row.get("product_line", ""),
+        colour=row.get("colour_name", ""),
+    )
     if not vendor_name:
         raise InvalidInput("Give the vendor (the brand on the spool).")
     vendor: Vendor | None = (

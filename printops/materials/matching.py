@@ -14,6 +14,9 @@ catalogue filament of the same material family:
 - brand: 1 when the vendor's name and the file's brand contain one another, 0.9 when the file
   gives none or "Generic", 0.75 for another brand — a different brand in the same colour is a
   substitution staff should confirm, which the threshold below enforces.
+- product line: 0.8 when the preset name names a line ("Bambu PLA Matte") and the filament has
+  another one ("Basic"), so Matte and Basic Black are never swapped without asking; 1 when the
+  line's words are in the preset name, when the file names no line, or the filament has none.
 
 A preset staff already mapped (a `FilamentAlias`) wins with confidence 1.
 
@@ -52,6 +55,15 @@ _FAMILY_ALIASES = {
     "FLEX": Material.TPU,
 }
 _TOKEN = re.compile(r"[A-Z0-9]+")
+_OTHER_LINE = 0.8
+# Words a preset name uses for a product line or finish (Bambu, Prusa, Polymaker, eSun, Sunlu…).
+LINE_WORDS = frozenset(
+    {
+        "BASIC", "MATTE", "SILK", "HF", "CF", "GF", "TRANSLUCENT", "GALAXY", "MARBLE", "GLOW",
+        "METAL", "METALLIC", "WOOD", "TOUGH", "PRO", "PLUS", "SPARKLE", "SATIN", "GLOSS",
+        "AERO", "LITE", "RAPID", "TURBO", "SPEED", "DUAL", "GRADIENT", "RAINBOW", "ECO",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,17 @@ def _lab_or_none(color_hex: str) -> Lab | None:
         return None
 
 
+def _line_factor(preset_name: str, product_line: str) -> float:
+    """1, or _OTHER_LINE when the preset names a product line the filament's is not."""
+    line = set(_TOKEN.findall(product_line.upper()))
+    if not line:
+        return 1.0
+    named = set(_TOKEN.findall(preset_name.split("@", 1)[0].upper()))
+    if line <= named or not (named & LINE_WORDS):
+        return 1.0
+    return _OTHER_LINE
+
+
 def _contains_either(a: str, b: str) -> bool:
     a, b = a.casefold().strip(), b.casefold().strip()
     return bool(a and b) and (a in b or b in a)
@@ -177,7 +200,7 @@ class FilamentCatalogue:
         if target is not None:
             delta_e = min(delta_e_2000(target, lab) for lab in self._labs[filament.pk])
             colour = match_confidence(delta_e)
-        confidence = colour * material * brand
+        confidence = colour * material * brand * _line_factor(wanted.name, filament.product_line)
         article = filament.article_number.casefold().strip()
         if article and (
             article == wanted.slicer_filament_id.casefold().strip()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from printops.core.models import WorkspaceScoped
 
@@ -29,6 +29,50 @@ class Material(models.TextChoices):
     PVA = "PVA", "PVA"
     HIPS = "HIPS", "HIPS"
     OTHER = "OTHER", "Other"
+
+
+# Typical densities (g/cm³) from vendors' data sheets, for a filament whose own density is not
+# given: grams from length and stock estimates use it, so PETG must not weigh as PLA.
+TYPICAL_DENSITY = {
+    Material.PLA: Decimal("1.24"),
+    Material.PETG: Decimal("1.27"),
+    Material.ABS: Decimal("1.04"),
+    Material.ASA: Decimal("1.07"),
+    Material.TPU: Decimal("1.21"),
+    Material.PA: Decimal("1.14"),
+    Material.PC: Decimal("1.20"),
+    Material.PVA: Decimal("1.23"),
+    Material.HIPS: Decimal("1.04"),
+    Material.OTHER: Decimal("1.24"),
+}
+
+# Suggested on the form; any other words are fine (vendors name their lines freely).
+PRODUCT_LINES = (
+    "Basic", "Matte", "Silk", "HF", "CF", "GF",
+    "Translucent", "Galaxy", "Marble", "Glow", "Metal", "Wood", "Tough", "Pro", "Plus",
+)  # fmt: skip
+
+
+def filament_display_name(*, vendor: str, material: str, product_line: str, colour: str) -> str:
+    """ "Bambu Lab PLA Matte Charcoal": vendor, material, line and colour, where a part that
+    starts by repeating an earlier one says it once ("Generic" + "Generic PETG" is "Generic
+    PETG", not "Generic Generic PETG"). Only whole earlier parts are dropped, so a colour the
+    vendor calls "Bambu Green" keeps its name."""
+    said: list[list[str]] = []
+    words: list[str] = []
+    for part in (vendor, material, product_line, colour):
+        rest = part.split()
+        repeated = True
+        while rest and repeated:
+            repeated = False
+            for earlier in said:
+                if [w.casefold() for w in rest[: len(earlier)]] == earlier:
+                    rest = rest[len(earlier) :]
+                    repeated = True
+        if rest:
+            words += rest
+            said.append([w.casefold() for w in rest])
+    return " ".join(words)
 
 
 class Vendor(WorkspaceScoped):
@@ -57,6 +101,9 @@ class Filament(WorkspaceScoped):
 
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="filaments")
     material = models.CharField(max_length=12, choices=Material.choices, default=Material.PLA)
+    product_line = models.CharField(
+        max_length=60, blank=True, help_text="The vendor's line or finish: Basic, Matte, Silk, HF…"
+    )
     colour_name = models.CharField(max_length=80, blank=True)
     color_hex = models.CharField(max_length=7, default="#FFFFFF", help_text="#RRGGBB")
     multi_color_hexes = models.JSONField(default=list, blank=True)
@@ -74,7 +121,7 @@ class Filament(WorkspaceScoped):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["vendor__name", "material", "colour_name"]
+        ordering = ["vendor__name", "material", "product_line", "colour_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(color_hex__regex=HEX_PATTERN), name="filament_hex_format"
@@ -88,15 +135,25 @@ class Filament(WorkspaceScoped):
                 condition=Q(price_per_kg__isnull=True) | Q(price_per_kg__gte=0),
                 name="filament_price_not_negative",
             ),
+            # Not capped at one spool: a shop that keeps two spools in reserve sets 2 000 g.
             models.CheckConstraint(
-                condition=Q(low_stock_grams__gte=0) & Q(low_stock_grams__lt=F("net_spool_grams")),
-                name="filament_threshold_below_spool",
+                condition=Q(low_stock_grams__gte=0), name="filament_threshold_not_negative"
             ),
         ]
         indexes = [models.Index(fields=["workspace", "material"])]
 
     def __str__(self) -> str:
-        return f"{self.vendor.name} {self.get_material_display()} {self.colour_name}".strip()
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Vendor, material, product line and colour, each word once."""
+        return filament_display_name(
+            vendor=self.vendor.name,
+            material=self.get_material_display(),
+            product_line=self.product_line,
+            colour=self.colour_name,
+        )
 
 
 class Spool(WorkspaceScoped):

@@ -26,6 +26,7 @@ from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
 from printops.materials.models import (
+    TYPICAL_DENSITY,
     Filament,
     FilamentAlias,
     Material,
@@ -39,6 +40,7 @@ VENDOR_FIELDS = ("name", "empty_spool_grams", "website")
 FILAMENT_FIELDS = (
     "vendor_id",
     "material",
+    "product_line",
     "colour_name",
     "color_hex",
     "multi_color_hexes",
@@ -249,18 +251,15 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
     net_spool_grams = clean_grams(
         _given(raw, "net_spool_grams", 1000), "net spool weight", "net_spool_grams"
     )
+    # Compared with the grams on all spools together, so it may exceed one spool: a shop that
+    # keeps two spools in reserve sets twice the net weight.
     low_stock_grams = clean_grams(
         _given(raw, "low_stock_grams", 0), "low-stock threshold", "low_stock_grams", allow_zero=True
     )
-    if low_stock_grams >= net_spool_grams:
-        raise InvalidInput(
-            f"The low-stock threshold must be below the net spool weight ({net_spool_grams} g): "
-            f"it is checked against the grams left on all spools together.",
-            field="low_stock_grams",
-        )
     return {
         "vendor": vendor,
         "material": material,
+        "product_line": _text(raw.get("product_line") or "", "product line", "product_line", 60),
         "colour_name": colour_name,
         "color_hex": color_hex,
         "multi_color_hexes": multi_color_hexes,
@@ -268,7 +267,10 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
             _given(raw, "diameter_mm", "1.75"), "diameter", "diameter_mm", upper=Decimal("5")
         ).quantize(_CENT),
         "density_g_cm3": _positive(
-            _given(raw, "density_g_cm3", "1.24"), "density", "density_g_cm3", upper=Decimal("20")
+            _given(raw, "density_g_cm3", TYPICAL_DENSITY[Material(material)]),
+            "density",
+            "density_g_cm3",
+            upper=Decimal("20"),
         ).quantize(Decimal("0.001")),
         "price_per_kg": _money(raw.get("price_per_kg"), "price per kg", "price_per_kg"),
         "net_spool_grams": net_spool_grams,

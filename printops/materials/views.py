@@ -25,7 +25,7 @@ from printops.materials.forms import (
     VendorForm,
     WeighInForm,
 )
-from printops.materials.models import Filament, Material, Spool, Vendor
+from printops.materials.models import PRODUCT_LINES, Filament, Material, Spool, Vendor
 
 SPOOL_PAGE_SIZE = 100
 # Within ΔE 5 two filaments look alike: worth a second look before adding a duplicate.
@@ -222,7 +222,12 @@ def _filament_form_page(
     return render(
         request,
         "materials/filament_form.html",
-        {"filament": filament, "form": form, "has_vendors": vendor_choices.exists()},
+        {
+            "filament": filament,
+            "form": form,
+            "has_vendors": vendor_choices.exists(),
+            "product_lines": PRODUCT_LINES,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -169,3 +169,27 @@ def test_the_review_queue_creates_a_filament_from_the_file(
     phone.goto(f"{live_server.url}/library/filaments/")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(phone, "29-filament-review-phone")
+
+
+def test_the_density_follows_the_material_unless_typed(live_server, new_page, alice_actor, alice):
+    from printops.materials import services
+
+    services.vendor_create(actor=alice_actor, name="Generic")
+    page = new_page()
+    _sign_in(page, live_server.url, alice.email)
+    page.goto(f"{live_server.url}/materials/filaments/new/")
+    density = page.get_by_label("Density (g/cm³)")
+    expect(density).to_have_attribute("placeholder", "1.24")
+    density.fill("1.24")
+    page.get_by_label("Material").select_option("PETG")
+    expect(density).to_have_value("1.27")
+    density.fill("1.31")  # the vendor's data sheet says so
+    page.get_by_label("Material").select_option("ABS")
+    expect(density).to_have_value("1.31")
+    expect(density).to_have_attribute("placeholder", "1.04")
+    page.get_by_label("Vendor").select_option(label="Generic")
+    page.get_by_label("Colour (#RRGGBB)").fill("#FFFFFF")
+    page.get_by_label("Colour name").fill("Generic ABS")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_contain_text("Generic ABS")
+    expect(page.get_by_text("1.310 g/cm³")).to_be_visible()

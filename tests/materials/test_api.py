@@ -88,15 +88,30 @@ def test_an_invalid_hex_is_a_422_with_a_sentence(api, prusament):
     assert not Filament.objects.exists()
 
 
-def test_a_threshold_above_the_spool_size_is_a_422(api, prusament):
+def test_a_threshold_of_two_spools_is_accepted(api, prusament):
     response = _json(
         api,
         "post",
         "/filaments",
         {"vendor": prusament.pk, "color_hex": "#123456", "low_stock_grams": 2000},
     )
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("The low-stock threshold must be below")
+    assert response.status_code == 201
+    assert response.json()["low_stock_grams"] == 2000
+
+
+def test_a_filament_has_a_product_line_a_name_and_its_material_density(api, prusament):
+    response = _json(
+        api,
+        "post",
+        "/filaments",
+        {"vendor": prusament.pk, "material": "PETG", "product_line": "HF", "color_hex": "#000000"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["product_line"], body["name"]) == ("HF", "Prusament PETG HF Black")
+    assert body["density_g_cm3"] == 1.27
+    schema = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "product_line" in schema["FilamentIn"]["properties"]
 
 
 def test_a_spool_update_changes_details_and_archives(api, spool):

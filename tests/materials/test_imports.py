@@ -32,8 +32,8 @@ def _lines(text):
 
 def test_filaments_export_with_their_vendor(workspace, galaxy_black):
     header, row = _lines(imports.filaments_csv(workspace=workspace))
-    assert header.startswith("vendor,material,colour_name,color_hex")
-    assert row.startswith("Prusament,PLA,Galaxy Black,#3D3E3D,,1.75,1.240,1000.00,24.99,300.00")
+    assert header.startswith("vendor,material,product_line,colour_name,color_hex")
+    assert row.startswith("Prusament,PLA,,Galaxy Black,#3D3E3D,,1.75,1.240,1000.00,24.99,300.00")
 
 
 def test_spools_export_with_grams_location_lot_and_label(alice_actor, workspace, galaxy_black):
@@ -41,12 +41,12 @@ def test_spools_export_with_grams_location_lot_and_label(alice_actor, workspace,
         actor=alice_actor, filament=galaxy_black, remaining_grams=250, location="Dry box", lot="X9"
     )
     header, row = _lines(imports.spools_csv(workspace=workspace))
-    assert header.split(",")[:7] == [
-        "label_code", "vendor", "material", "colour_name", "color_hex", "initial_grams",
-        "remaining_grams",
+    assert header.split(",")[:8] == [
+        "label_code", "vendor", "material", "product_line", "colour_name", "color_hex",
+        "initial_grams", "remaining_grams",
     ]  # fmt: skip
     assert row.startswith(
-        f"{spool.label_code},Prusament,PLA,Galaxy Black,#3D3E3D,1000.00,250.00,Dry box,X9"
+        f"{spool.label_code},Prusament,PLA,,Galaxy Black,#3D3E3D,1000.00,250.00,Dry box,X9"
     )
 
 

@@ -146,7 +146,7 @@ def test_the_api_exports_filaments_and_spools_as_csv(alice_actor, spool):
     filaments = api.get("/api/v1/materials/export/filaments.csv")
     spools = api.get("/api/v1/materials/export/spools.csv")
     assert filaments.status_code == 200 and filaments["Content-Type"].startswith("text/csv")
-    assert b"Prusament,PLA,Galaxy Black" in filaments.content
+    assert b"Prusament,PLA,,Galaxy Black" in filaments.content
     assert spool.label_code.encode() in spools.content
 
 

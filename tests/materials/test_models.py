@@ -20,6 +20,10 @@ def test_the_database_refuses_negative_remaining_grams(spool):
         Spool.objects.filter(pk=spool.pk).update(remaining_grams=Decimal("-0.01"))
 
 
-def test_the_database_refuses_a_threshold_at_the_spool_size(galaxy_black):
+def test_the_database_refuses_a_negative_threshold(galaxy_black):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Filament.objects.filter(pk=galaxy_black.pk).update(low_stock_grams=1000)
+        Filament.objects.filter(pk=galaxy_black.pk).update(low_stock_grams=-1)
+
+
+def test_the_database_takes_a_threshold_of_two_spools(galaxy_black):
+    assert Filament.objects.filter(pk=galaxy_black.pk).update(low_stock_grams=2000) == 1

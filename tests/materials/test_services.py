@@ -48,16 +48,15 @@ def test_an_invalid_hex_is_refused_and_nothing_is_written(alice_actor, prusament
     assert not Filament.objects.exists() and _nothing_written(audits)
 
 
-def test_a_threshold_above_the_spool_size_is_refused(alice_actor, prusament):
-    with pytest.raises(InvalidInput, match="The low-stock threshold must be below") as caught:
-        services.filament_create(
-            actor=alice_actor,
-            vendor=prusament,
-            color_hex="#000000",
-            net_spool_grams=750,
-            low_stock_grams=800,
-        )
-    assert caught.value.field == "low_stock_grams" and not Filament.objects.exists()
+def test_a_threshold_above_one_spool_keeps_spools_in_reserve(alice_actor, prusament):
+    filament = services.filament_create(
+        actor=alice_actor,
+        vendor=prusament,
+        color_hex="#000000",
+        net_spool_grams=750,
+        low_stock_grams=1500,
+    )
+    assert filament.low_stock_grams == Decimal("1500")
 
 
 @pytest.mark.parametrize(

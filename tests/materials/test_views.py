@@ -55,7 +55,7 @@ def test_a_vendor_is_added_from_the_vendors_page(alice_client):
     assert Vendor.objects.get(name="Sunlu").empty_spool_grams == Decimal("155")
 
 
-def test_a_filament_with_a_threshold_above_its_spool_shows_the_sentence(alice_client, prusament):
+def test_a_filament_with_a_threshold_above_its_spool_is_saved(alice_client, prusament):
     response = alice_client.post(
         reverse("materials:filament_new"),
         {
@@ -70,9 +70,8 @@ def test_a_filament_with_a_threshold_above_its_spool_shows_the_sentence(alice_cl
             "lead_time_days": "7",
         },
     )
-    assert response.status_code == 400
-    assert "The low-stock threshold must be below" in response.content.decode()
-    assert not Filament.objects.exists()
+    assert response.status_code == 302
+    assert Filament.objects.get().low_stock_grams == Decimal("1500")
 
 
 def test_a_filament_without_a_colour_name_gets_the_nearest_one(alice_client, prusament):

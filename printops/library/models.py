@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from printops.core.models import Blob, WorkspaceScoped
 
@@ -191,6 +194,30 @@ class VariantVersion(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.variant} v{self.number}"
+
+    @property
+    def needs_slicing(self) -> bool:
+        """A model file without print instructions: an STL, or a 3MF project with no plate
+        G-code inside (a sliced one reads as "gcode.3mf"). It cannot be queued as it is."""
+        return self.status == self.Status.READY and self.file_format in UNSLICED_FORMATS
+
+    @property
+    def picture_pending(self) -> bool:
+        """A mesh whose picture a task is still drawing. After RENDER_WAIT nothing more is
+        coming (the mesh could not be drawn), so pages stop asking."""
+        return (
+            self.thumbnail_id is None
+            and self.status == self.Status.READY
+            and self.file_format == "stl"
+            and self.created_at is not None
+            and timezone.now() - self.created_at < RENDER_WAIT
+        )
+
+
+# Formats that carry geometry but no G-code (slicefile's `format` field).
+UNSLICED_FORMATS = ("stl", "3mf")
+# A render takes under a second (render.py); ten minutes covers a busy task queue.
+RENDER_WAIT = timedelta(minutes=10)
 
 
 class FilamentUsage(WorkspaceScoped):

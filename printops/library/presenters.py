@@ -68,6 +68,19 @@ def key_parameters(version: VariantVersion) -> list[dict[str, Any]]:
     return rows
 
 
+def geometry_rows(version: VariantVersion) -> list[dict[str, str]]:
+    """Size (bounding box) and volume of a mesh, where the file let them be measured."""
+    geometry = version.metadata.get("geometry") or {}
+    rows = []
+    size = geometry.get("size_mm")
+    if isinstance(size, list) and len(size) == 3 and all(isinstance(v, (int, float)) for v in size):
+        rows.append({"label": "Size", "shown": " × ".join(f"{v:.4g}" for v in size) + " mm"})
+    volume = geometry.get("volume_cm3")
+    if isinstance(volume, (int, float)):
+        rows.append({"label": "Volume", "shown": f"{volume:.2f} cm³"})
+    return rows
+
+
 def version_json(version: VariantVersion) -> dict[str, Any]:
     variant = version.variant
     return {

@@ -8,13 +8,14 @@ from django_tasks import task
 from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob_put
 from printops.library.extraction import png_stream, render_mesh_png
 from printops.library.models import VariantVersion
+from printops.library.search import search_index_design
 
 
 @task()
 def render_version_thumbnail(*, version_id: int) -> None:
     """Draw a PNG for a mesh version that carries no picture of its own."""
     version = (
-        VariantVersion.objects.select_related("blob")
+        VariantVersion.objects.select_related("blob", "variant")
         .filter(pk=version_id, thumbnail__isnull=True)
         .first()
     )
@@ -31,3 +32,7 @@ def render_version_thumbnail(*, version_id: int) -> None:
         )
     if not updated:  # someone else drew it meanwhile
         blob_discard_if_unused(thumbnail)
+        return
+    # The search row carries the card's picture; without this the card said "no picture"
+    # until the design changed again.
+    search_index_design(design_id=version.variant.design_id)

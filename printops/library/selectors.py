@@ -118,3 +118,39 @@ def version_compare(*, older: VariantVersion, newer: VariantVersion) -> VersionC
         else None
     )
     return VersionComparison(older, newer, changes, seconds, grams)
+
+
+def design_ids_with_picture_pending(*, workspace: Workspace, design_ids: list[int]) -> set[int]:
+    """Which of these designs have a mesh version whose picture a task is still drawing (see
+    VariantVersion.picture_pending), in one query."""
+    from django.utils import timezone
+
+    from printops.library.models import RENDER_WAIT
+
+    return set(
+        VariantVersion.objects.filter(
+            workspace=workspace,
+            variant__design_id__in=design_ids,
+            thumbnail__isnull=True,
+            status=VariantVersion.Status.READY,
+            file_format="stl",
+            created_at__gte=timezone.now() - RENDER_WAIT,
+        ).values_list("variant__design_id", flat=True)
+    )
+
+
+def design_card_picture_version_id(*, workspace: Workspace, design_id: int) -> int | None:
+    """The version whose picture a design's search card shows, as the search row picks it: a
+    variant's default version with a picture, else the newest version with one."""
+    from django.db.models import F
+
+    pictured = VariantVersion.objects.filter(
+        workspace=workspace, variant__design_id=design_id, thumbnail__isnull=False
+    )
+    default = (
+        pictured.filter(variant__default_version_id=F("pk"))
+        .order_by("variant_id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return default or pictured.order_by("-pk").values_list("pk", flat=True).first()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("versions/<int:pk>/download/", views.version_download, name="download"),
     path("versions/<int:pk>/thumbnail.png", views.version_thumbnail, name="thumbnail"),
     path("versions/<int:pk>/thumbnail/", views.version_thumb_fragment, name="version_thumb"),
+    path("designs/<int:pk>/card-thumbnail/", views.design_card_thumb, name="design_card_thumb"),
     path("versions/<int:pk>/move/", views.version_move, name="version_move"),
     path("versions/<int:pk>/correct/", views.version_correct, name="version_correct"),
     path("versions/<int:pk>/default/", views.version_make_default, name="version_default"),

@@ -17,7 +17,12 @@ from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 from printops.library import selectors, services
 from printops.library.forms import CorrectionForm, DesignForm, MoveForm, UploadForm
-from printops.library.presenters import key_parameters, signed_duration, version_json
+from printops.library.presenters import (
+    geometry_rows,
+    key_parameters,
+    signed_duration,
+    version_json,
+)
 
 ACCEPTED_EXTENSIONS = (".gcode", ".bgcode", ".3mf", ".ufp", ".gx", ".stl")
 
@@ -181,6 +186,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "key": key_parameters(version),
+            "geometry": geometry_rows(version),
             "siblings": siblings,
             "settings_items": sorted((version.metadata.get("settings") or {}).items()),
             "can_edit": actor.can(Perm.EDIT_CATALOGUE),
@@ -262,6 +268,25 @@ def version_thumb_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The picture, or a placeholder that asks again in 2 s while a task draws it."""
     version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
     return render(request, "library/_version_thumb.html", {"version": version})
+
+
+@workspace_required
+def design_card_thumb(request: HttpRequest, pk: int) -> HttpResponse:
+    """A search card's picture: the image once it exists, else a placeholder that asks again
+    in 2 s while a task draws it, else "no picture"."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    design = get_object_or_404(selectors.design_list(workspace=workspace), pk=pk)
+    picture = selectors.design_card_picture_version_id(workspace=workspace, design_id=design.pk)
+    pending = not picture and bool(
+        selectors.design_ids_with_picture_pending(workspace=workspace, design_ids=[design.pk])
+    )
+    context = {
+        "picture_version_id": picture,
+        "design_id": design.pk,
+        "pending": pending,
+        "small": request.GET.get("small") == "1",
+    }
+    return render(request, "library/_card_thumb.html", context)
 
 
 @workspace_required
@@ -371,6 +396,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "recent_searches": request.session.get("recent_searches", []),
         "selected": {key: request.GET.getlist(key) for key in request.GET},
         "library_empty": not selectors.design_list(workspace=workspace).exists(),
+        # Cards without a picture while a task draws one ask again until it lands.
+        "pending_design_ids": selectors.design_ids_with_picture_pending(
+            workspace=workspace,
+            design_ids=[hit.design_id for hit in result.items if not hit.thumbnail_version_id],
+        ),
         "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
     }
     if request.htmx:  # type: ignore[attr-defined]

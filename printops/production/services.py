@@ -387,6 +387,12 @@ def _queue_order(workspace: Workspace) -> list[int]:
 
 
 def _check_printable(version: VariantVersion, plan: VersionPlan) -> None:
+    if version.needs_slicing:
+        raise InvalidInput(
+            f"{version} needs slicing: the file holds the model's shape, not print "
+            "instructions. Slice it and upload the result as a new version.",
+            field="version",
+        )
     if version.status != VariantVersion.Status.READY:
         raise InvalidInput(
             f"{version} could not be read ({version.unreadable_reason or 'unknown format'}); "

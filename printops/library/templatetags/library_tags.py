@@ -35,3 +35,12 @@ def material_label(code: str | None) -> str:
     from printops.materials.models import Material
 
     return Material(code).label if code in Material.values else (code or "")
+
+
+@register.filter
+def in_set(value: object, members: object) -> bool:
+    """`value|in_set:members` — for include's `with`, which takes no `in` expression."""
+    try:
+        return value in members  # type: ignore[operator]
+    except TypeError:
+        return False

@@ -145,7 +145,8 @@ def test_the_sweep_works_on_s3(s3_storage):  # noqa: F811
     unused = blob_put(content=io.BytesIO(b"a blob row nothing points at"))
     lost = blob_storage_key("ef" * 32)
     default_storage.save(lost, ContentFile(b"stored bytes without a row"))
-    # S3 keeps its own times: a negative grace period makes everything "old enough".
-    assert blob_orphans_sweep(older_than=timedelta(seconds=-120)) == 2
+    # S3 keeps its own times: a negative grace period makes everything "old enough". (moto's
+    # bucket is shared in-process, so other modules' leftovers may be swept too.)
+    assert blob_orphans_sweep(older_than=timedelta(seconds=-120)) >= 2
     assert not default_storage.exists(lost) and not default_storage.exists(unused.storage_key)
     assert not Blob.objects.filter(pk=unused.pk).exists()

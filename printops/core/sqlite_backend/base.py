@@ -95,6 +95,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             finally:
                 _THREAD_LOCK.release()
 
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        # Opening runs the init PRAGMAs, and `journal_mode=WAL` needs the database briefly to
+        # itself: workers opening at once met "database is locked" with a short busy timeout.
+        # Connections persist (CONN_MAX_AGE), so queueing the opens on the write lock is cheap.
+        self._acquire_write_lock()
+        try:
+            return super().get_new_connection(conn_params)
+        finally:
+            self._release_write_lock()
+
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
         try:

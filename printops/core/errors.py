@@ -24,6 +24,10 @@ class InvalidInput(DomainError):
     status_code = 422
 
 
+class NeedsConfirmation(InvalidInput):
+    """Allowed, but so unusual that a person must say yes first (`confirm: true` in the API)."""
+
+
 class NotAllowed(DomainError):
     """The actor's role does not allow this action."""
 

@@ -154,6 +154,11 @@ class ConsumeIn(Schema):
 class WeighInIn(Schema):
     gross_grams: PositiveGrams
     note: str = ""
+    confirm: bool = Field(
+        False,
+        description=f"Record a reading more than {services.WEIGH_IN_RISE_TO_CONFIRM_GRAMS} g above "
+        "the ledger; without it such a reading is refused with 422 and a sentence saying why.",
+    )
 
 
 class LedgerEntryOut(Out):

@@ -168,6 +168,8 @@ class WeighInForm(forms.Form):
         label="Scale reading (g)",
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
     )
+    # Sent by the "Yes, record it" button after a reading far above the ledger.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class MoveForm(forms.Form):

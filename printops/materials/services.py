@@ -21,7 +21,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core import bounds
-from printops.core.errors import Conflict, InvalidInput, NotFound
+from printops.core.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
@@ -66,6 +66,11 @@ CONSUME_REASONS = (
     SpoolLedgerEntry.Reason.FAILED_PRINT,
     SpoolLedgerEntry.Reason.ADJUSTMENT,
 )
+# Filament does not grow on a spool: a weigh-in more than this above the ledger is more likely a
+# wrong reading (the gross weight typed twice, a spool on the scale with its box) than a counting
+# error, so it is recorded only when someone confirms it. Scales and empty-spool weights are off
+# by tens of grams, hence not zero.
+WEIGH_IN_RISE_TO_CONFIRM_GRAMS = Decimal(100)
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 _CENT = Decimal("0.01")
 
@@ -548,12 +553,13 @@ def _locked(spool: Spool) -> Spool:
 
 
 def spool_weigh_in(
-    *, actor: Actor, spool: Spool, gross_grams: Any, note: str = ""
+    *, actor: Actor, spool: Spool, gross_grams: Any, note: str = "", confirm: bool = False
 ) -> SpoolLedgerEntry:
     """Set a spool to what the scale says: net = gross − the vendor's empty-spool weight.
 
     The ledger row holds the difference (the variance) and `expected_grams`, what the ledger
-    said just before, so systematic under- or over-reporting shows up over time.
+    said just before, so systematic under- or over-reporting shows up over time. A reading
+    far above the ledger raises NeedsConfirmation unless `confirm` is set.
     """
     actor.require(Perm.MANAGE_STOCK)
     gross = clean_grams(gross_grams, "gross weight", "gross_grams")
@@ -571,6 +577,13 @@ def spool_weigh_in(
                 field="gross_grams",
             )
         expected = locked.remaining_grams
+        if net - expected > WEIGH_IN_RISE_TO_CONFIRM_GRAMS and not confirm:
+            raise NeedsConfirmation(
+                f"The scale's {gross} g means {net} g of filament, {net - expected} g more than "
+                f"the ledger's {expected} g. Check the reading and the empty spool weight "
+                f"({empty} g); if it is right, confirm to record it.",
+                field="confirm",
+            )
         Spool.objects.filter(pk=spool.pk).update(remaining_grams=net)
         entry = _ledger_row(
             actor=actor,

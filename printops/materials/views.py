@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
-from printops.core.errors import DomainError
+from printops.core.errors import DomainError, NeedsConfirmation
 from printops.core.forms import add_domain_error
 from printops.materials import colour, selectors, services
 from printops.materials.colour import normalise_hex
@@ -290,12 +290,15 @@ def filament_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def spool_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A spool: its grams, two-tap actions (weigh in, mark empty, move) and its ledger."""
+def spool_detail(
+    request: HttpRequest, pk: int, weigh_in_question: tuple[str, WeighInForm] | None = None
+) -> HttpResponse:
+    """A spool: its grams, two-tap actions (weigh in, mark empty, move) and its ledger; after
+    a weigh-in that needs a yes, the question with the reading it is about."""
     workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
     spool = _spool(request, pk)
     details = SpoolDetailsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={f: getattr(spool, f) for f in SpoolDetailsForm.base_fields},
     )
     if request.method == "POST" and details.is_valid():
@@ -313,7 +316,8 @@ def spool_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spool": spool,
             "history": selectors.spool_history(workspace=workspace, spool=spool)[:200],
             "details_form": details,
-            "weigh_form": WeighInForm(),
+            "weigh_form": weigh_in_question[1] if weigh_in_question else WeighInForm(),
+            "weigh_in_question": weigh_in_question[0] if weigh_in_question else "",
             "move_form": MoveForm(initial={"location": spool.location}),
             "consume_form": ConsumeForm(),
             "locations": selectors.spool_locations(workspace=workspace),
@@ -353,11 +357,31 @@ def _spool_action(request: HttpRequest, pk: int, form_class: Any, act: Any) -> H
 @require_POST
 @workspace_required
 def spool_weigh_in(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
-        entry = services.spool_weigh_in(actor=actor, spool=spool, gross_grams=data["gross_grams"])
-        return f"Weighed in: {spool.remaining_grams} g left ({entry.grams:+} g against the ledger)."
-
-    return _spool_action(request, pk, WeighInForm, act)
+    """Weigh in; a reading far above the ledger comes back as a question on the spool page,
+    with the reading kept and a "Yes, record it" button, rather than as an error."""
+    spool = _spool(request, pk)
+    form = WeighInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect("materials:spool", pk=spool.pk)
+    try:
+        entry = services.spool_weigh_in(
+            actor=request.actor,  # type: ignore[attr-defined]
+            spool=spool,
+            gross_grams=form.cleaned_data["gross_grams"],
+            confirm=form.cleaned_data["confirm"],
+        )
+    except NeedsConfirmation as question:
+        request.method = "GET"  # the page below shows the spool, not a details form posted
+        return spool_detail(request, pk, weigh_in_question=(question.message, form))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Weighed in: {spool.remaining_grams} g left ({entry.grams:+} g against the ledger).",
+        )
+    return redirect("materials:spool", pk=spool.pk)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """Issue 5's "done when", in Chromium: a vendor and a filament with a colour, two spools, an
-upload whose filament matches (linked, confidence shown), a weigh-in (ledger and variance), low
-stock (dashboard alert, shopping-list entry whose purchase link opens the shop), a label sheet."""
+upload whose filament matches (linked, confidence shown), a weigh-in (ledger and variance; a
+reading far above the ledger is asked about first), low stock (dashboard alert, shopping-list
+entry whose purchase link opens the shop), a label sheet."""
 
 import base64
 from pathlib import Path
@@ -75,6 +76,16 @@ def test_stock_matching_weigh_in_low_stock_and_labels(live_server, new_page, sho
     expect(page.locator("body")).to_contain_text("ledger said 1000")
     expect(page.locator("body")).to_contain_text("scale 980")
     shot(page, "22-spool-after-weigh-in")
+    # A reading 770 g above the ledger (the spool's box on the scale, say) is a question first.
+    page.get_by_label("Weigh in: scale reading (g)").fill("2000")
+    page.get_by_role("button", name="Weigh in").click()
+    question = page.locator("#weigh-in-question")
+    expect(question).to_contain_text("770.00 g more than the ledger's 980.00 g")
+    expect(question.get_by_role("button", name="Yes, record it")).to_be_visible()
+    shot(page, "22b-weigh-in-question")
+    question.get_by_role("link", name="No, weigh again").click()
+    expect(page.locator("#weigh-in-question")).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("980 g left")
     page.goto(f"{url}/materials/reports/weigh-ins/")
     expect(page.locator("table.variance")).to_contain_text("No recorded use")
     expect(page.locator("table.variance")).to_contain_text("-20")

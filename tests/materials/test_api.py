@@ -66,6 +66,18 @@ def test_consume_and_weigh_in_write_ledger_rows(api, spool):
     assert [e["reason"] for e in ledger] == ["weigh_in", "print", "new_spool"]
 
 
+def test_a_weigh_in_far_above_the_ledger_is_a_422_until_confirmed(api, spool):
+    _json(api, "post", f"/spools/{spool.pk}/consume", {"grams": 500})
+    refused = _json(api, "post", f"/spools/{spool.pk}/weigh-in", {"gross_grams": 1376})
+    assert refused.status_code == 422
+    assert "675.00 g more than the ledger's 500.00 g" in refused.json()["detail"]
+    assert SpoolLedgerEntry.objects.count() == 2
+
+    body = {"gross_grams": 1376, "confirm": True}
+    confirmed = _json(api, "post", f"/spools/{spool.pk}/weigh-in", body)
+    assert confirmed.status_code == 201 and confirmed.json()["grams"] == 675.0
+
+
 def test_using_more_than_is_left_is_a_409_with_a_sentence(api, spool):
     response = _json(api, "post", f"/spools/{spool.pk}/consume", {"grams": 5000})
     assert response.status_code == 409

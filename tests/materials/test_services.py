@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from printops.accounts.models import AuditEvent
-from printops.core.errors import Conflict, InvalidInput, NotAllowed
+from printops.core.errors import Conflict, InvalidInput, NeedsConfirmation, NotAllowed
 from printops.materials import services
 from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
 
@@ -177,6 +177,25 @@ def test_a_weigh_in_records_the_variance_against_the_ledger(alice_actor, spool):
     )
     spool.refresh_from_db()
     assert spool.remaining_grams == Decimal("650.00")
+
+
+def test_a_weigh_in_far_above_the_ledger_is_recorded_only_when_confirmed(alice_actor, spool):
+    services.spool_consume(actor=alice_actor, spool=spool, grams=500)
+    # 1376 gross − 201 empty = 1175 g: 675 g more than the 500 g the ledger holds.
+    with pytest.raises(NeedsConfirmation, match=r"675\.00 g more than the ledger's 500\.00 g"):
+        services.spool_weigh_in(actor=alice_actor, spool=spool, gross_grams=1376)
+    spool.refresh_from_db()
+    assert spool.remaining_grams == Decimal("500.00") and spool.ledger.count() == 2
+
+    entry = services.spool_weigh_in(actor=alice_actor, spool=spool, gross_grams=1376, confirm=True)
+    spool.refresh_from_db()
+    assert (entry.grams, spool.remaining_grams) == (Decimal("675.00"), Decimal("1175.00"))
+
+
+def test_a_weigh_in_a_little_above_the_ledger_needs_no_question(alice_actor, spool):
+    services.spool_consume(actor=alice_actor, spool=spool, grams=500)
+    entry = services.spool_weigh_in(actor=alice_actor, spool=spool, gross_grams=801)
+    assert entry.grams == Decimal("100.00")
 
 
 def test_a_weigh_in_lighter_than_the_empty_spool_is_refused(alice_actor, spool):

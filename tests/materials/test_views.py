@@ -116,6 +116,20 @@ def test_weighing_in_from_the_spool_page(bob_client, spool):
     assert spool.remaining_grams == Decimal("500")
 
 
+def test_a_reading_far_above_the_ledger_asks_before_it_is_recorded(bob_client, spool):
+    url = reverse("materials:spool_weigh_in", args=[spool.pk])
+    # 1876 gross − 201 empty = 1675 g against the 1000 g the ledger holds.
+    page = bob_client.post(url, {"gross_grams": "1876"}).content.decode()
+    assert 'id="weigh-in-question"' in page and "675.00 g more than the ledger" in page
+    assert "Yes, record it" in page and 'name="confirm" value="1"' in page
+    spool.refresh_from_db()
+    assert spool.remaining_grams == Decimal("1000") and spool.ledger.count() == 1
+
+    bob_client.post(url, {"gross_grams": "1876", "confirm": "1"})
+    spool.refresh_from_db()
+    assert spool.remaining_grams == Decimal("1675")
+
+
 def test_a_negative_scale_reading_is_refused_and_nothing_written(bob_client, spool):
     response = bob_client.post(
         reverse("materials:spool_weigh_in", args=[spool.pk]), {"gross_grams": "50"}, follow=True

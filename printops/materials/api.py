@@ -246,11 +246,7 @@ def _spool_rows(spools: QuerySet[Spool]) -> list[dict[str, Any]]:
 
 def _spool_payload(request: HttpRequest, spool_id: int) -> dict[str, Any]:
     """One spool as a SpoolOut dict (any archive state), or 404."""
-    spools = selectors.spool_list(workspace=request.workspace, archived=None)  # type: ignore[attr-defined]
-    rows = _spool_rows(spools.filter(pk=spool_id))
-    if not rows:
-        raise Http404
-    return rows[0]
+    return _spool_out(_spool(request, spool_id))
 
 
 def _entry_out(entry: SpoolLedgerEntry) -> dict[str, Any]:
@@ -277,10 +273,10 @@ def _filament(request: HttpRequest, filament_id: int) -> Filament:
 
 
 def _spool(request: HttpRequest, spool_id: int) -> Spool:
-    return get_object_or_404(
-        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
-        pk=spool_id,
-    )
+    spool = selectors.spool_with_filament(workspace=request.workspace, spool_id=spool_id)  # type: ignore[attr-defined]
+    if spool is None:
+        raise Http404
+    return spool
 
 
 # --- vendors ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from printops.accounts.models import Workspace
+from printops.core.fixed_sql import Columns, fetch
 from printops.materials.colour import nearest
 from printops.materials.models import Filament, Spool, SpoolLedgerEntry, Vendor
 
@@ -138,3 +139,29 @@ def spool_history(*, workspace: Workspace, spool: Spool) -> QuerySet[SpoolLedger
         .select_related("actor", "staff")
         .order_by("-created_at", "-pk")
     )
+
+
+_SPOOL = Columns("s", Spool)
+_FILAMENT = Columns("f", Filament)
+_VENDOR = Columns("v", Vendor)
+# The API's one-spool read, written out once (printops.core.fixed_sql): it runs on every GET,
+# PATCH, consume and weigh-in of a spool, and compiling its queryset cost more than answering it.
+_SPOOL_SQL = f"""
+    SELECT {_SPOOL.sql}, {_FILAMENT.sql}, {_VENDOR.sql}
+    FROM "{Spool._meta.db_table}" "s"
+    INNER JOIN "{Filament._meta.db_table}" "f" ON "f"."id" = "s"."filament_id"
+    INNER JOIN "{Vendor._meta.db_table}" "v" ON "v"."id" = "f"."vendor_id"
+    WHERE "s"."workspace_id" = %s AND "s"."id" = %s
+"""  # noqa: S608 - names from the models, values as parameters
+
+
+def spool_with_filament(*, workspace: Workspace, spool_id: int) -> Spool | None:
+    """One spool of the workspace, archived or not, with its filament and vendor loaded."""
+    rows = fetch(_SPOOL_SQL, [workspace.pk, spool_id])
+    if not rows:
+        return None
+    s, f = len(_SPOOL), len(_SPOOL) + len(_FILAMENT)
+    spool = _SPOOL.instance(rows[0][:s])
+    spool.filament = _FILAMENT.instance(rows[0][s:f])
+    spool.filament.vendor = _VENDOR.instance(rows[0][f:])
+    return spool

@@ -15,13 +15,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core import bounds
 from printops.core.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound
+from printops.core.fixed_sql import Columns, fetch
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
@@ -487,6 +488,17 @@ def spool_update(
     return spool
 
 
+_REMAINING = Columns("s", Spool, ["remaining_grams"])
+# Use is the hottest write (every consume through the API, every completed print): written out
+# once (printops.core.fixed_sql), it is compiled outside the write lock, not inside it, and
+# RETURNING gives the grams left without a second query. SQLite ≥ 3.35 and PostgreSQL have it.
+_SPOOL_USE_SQL = f"""
+    UPDATE "{Spool._meta.db_table}" SET "remaining_grams" = "remaining_grams" - %s
+    WHERE "id" = %s AND NOT "archived" AND "remaining_grams" >= %s
+    RETURNING "remaining_grams"
+"""  # noqa: S608 - names from the models, values as parameters
+
+
 def spool_consume(
     *,
     actor: Actor,
@@ -518,10 +530,8 @@ def spool_consume(
             f"There is no print job {print_job_id} in this workspace.", field="print_job_id"
         )
     with transaction.atomic():
-        changed = Spool.objects.filter(
-            pk=spool.pk, archived=False, remaining_grams__gte=grams
-        ).update(remaining_grams=F("remaining_grams") - grams)
-        if changed != 1:
+        left = fetch(_SPOOL_USE_SQL, [grams, spool.pk, grams])
+        if not left:
             current = Spool.objects.get(pk=spool.pk)
             if current.archived:
                 raise Conflict(f"{spool} is archived; restore it before using it.")
@@ -544,7 +554,7 @@ def spool_consume(
             obj=spool,
             after={"grams": str(grams), "reason": reason, "note": note},
         )
-    spool.refresh_from_db(fields=["remaining_grams"])
+    spool.remaining_grams = _REMAINING.convert(left[0])[0]
     return entry
 
 

@@ -183,6 +183,9 @@ else:
                     "PRAGMA cache_size=-65536;"
                     "PRAGMA mmap_size=268435456;"
                     "PRAGMA temp_store=MEMORY;"
+                    # The log is reused after each checkpoint; past 64 MB (a burst of imports)
+                    # it is cut back rather than kept at its largest.
+                    "PRAGMA journal_size_limit=67108864;"
                 ),
             },
         }

@@ -9,6 +9,7 @@ locked", so every consumption succeeding shows they queued on our lock.
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -53,3 +54,57 @@ def test_eight_writers_at_once_all_succeed_with_exact_grams(tmp_path, processes,
     assert Decimal(result["used"]) == used
     assert Decimal(result["remaining"]) == Decimal("1000") - used
     assert Decimal(result["ledger"]) == Decimal(result["remaining"])
+
+
+def _wal_pages(database: Path) -> int:
+    wal = Path(f"{database}-wal")
+    return (wal.stat().st_size - 32) // (4096 + 24) if wal.exists() else 0
+
+
+def test_the_checkpoint_thread_keeps_the_log_from_growing_under_steady_writes(tmp_path):
+    """With SQLite's own checkpoints off (as on the app's connections), a checkpoint beside
+    steady writers never lets the log restart; the long-log round finishes under the write lock
+    and the next writer starts the log over."""
+    from printops.core.sqlite_backend import base
+
+    database, lock_path = tmp_path / "db.sqlite3", str(tmp_path / "db.sqlite3.write-lock")
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (payload BLOB)")
+    checkpointer = sqlite3.connect(database, timeout=0, isolation_level=None)
+
+    def write(pages: int) -> None:
+        for _ in range(pages):
+            writer.execute("INSERT INTO t VALUES (randomblob(4000))")
+
+    write(300)
+    base._checkpoint(checkpointer, lock_path)  # below the mark: beside the writers only
+    write(10)
+    assert _wal_pages(database) > 300  # the log was not restarted
+
+    restart_at = base.RESTART_LOG_PAGES
+    base.RESTART_LOG_PAGES = 100
+    try:
+        base._checkpoint(checkpointer, lock_path)
+    finally:
+        base.RESTART_LOG_PAGES = restart_at
+    write(10)
+    ((_, log_pages, _),) = checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    assert log_pages < 100  # started over: only the last 10 writes are in it, not 320
+
+
+def test_app_connections_leave_checkpoints_to_the_thread(tmp_path):
+    from django.db import connections
+
+    from printops.core.sqlite_backend import base
+
+    database = str(tmp_path / "app.sqlite3")
+    params = {**connections["default"].settings_dict, "NAME": database, "WRITE_LOCK_SECONDS": 5}
+    wrapper = base.DatabaseWrapper(params, alias="checkpoint-test")
+    raw = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        assert database in base._CHECKPOINTED
+    finally:
+        raw.close()

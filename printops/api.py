@@ -38,7 +38,11 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), WorkspaceSessionAuth()],
     description=(
         "Send `Authorization: Bearer <token>` (create tokens under Settings → API tokens), or use "
-        'a signed-in browser session with its CSRF token. Errors are `{"detail": sentence}`.'
+        'a signed-in browser session with its CSRF token. Errors are `{"detail": sentence}` '
+        "(`ErrorOut`); each operation lists the statuses it can answer: 400 an unreadable body, "
+        "401 no or a bad token, 403 not allowed for the role (or a session write without CSRF), "
+        "404 not in this workspace, 409 refused by the object's state, 413 too large, 422 "
+        "invalid input."
     ),
 )
 api.add_router("/accounts/", accounts_router)
@@ -96,6 +100,9 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja's "Cannot parse request body", raised from the JSON decoder's error.
+        return _detail(request, "The request body is not valid JSON.", 400)
     return _detail(request, str(exc), exc.status_code)
 
 

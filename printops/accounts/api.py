@@ -10,8 +10,9 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from printops.accounts import selectors, services
-from printops.accounts.roles import Perm
-from printops.core.bounds import MAX_OFFSET, Id
+from printops.accounts.roles import Perm, Role
+from printops.core.api_errors import READ, WRITE, errors
+from printops.core.bounds import MAX_OFFSET, Id, one_of
 
 router = Router(tags=["accounts"])
 
@@ -46,7 +47,7 @@ class MemberOut(Schema):
 
 class InvitationIn(Schema):
     email: str
-    role: str = "operator"
+    role: one_of(*Role.values) = "operator"  # type: ignore[valid-type]
 
 
 class InvitationOut(Schema):
@@ -101,7 +102,7 @@ class AuditPageOut(Schema):
     total: int
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **READ})
 def me(request: HttpRequest) -> dict[str, object]:
     membership = request.membership  # type: ignore[attr-defined]
     return {
@@ -114,18 +115,20 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/members", response=list[MemberOut])
+@router.get("/members", response={200: list[MemberOut], **READ})
 def member_list(request: HttpRequest) -> object:
     return selectors.member_list(workspace=request.workspace)  # type: ignore[attr-defined]
 
 
-@router.get("/invitations", response=list[InvitationOut])
+@router.get("/invitations", response={200: list[InvitationOut], **errors(403)})
 def invitation_list(request: HttpRequest) -> object:
     request.actor.require(Perm.MANAGE_MEMBERS)  # type: ignore[attr-defined]
     return selectors.invitation_list(workspace=request.workspace)  # type: ignore[attr-defined]
 
 
-@router.post("/invitations", response={201: InvitationCreatedOut})
+@router.post(
+    "/invitations", response={201: InvitationCreatedOut, **errors(400, 403, 409, 413, 422)}
+)
 def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
     invitation, token = services.invitation_create(
         actor=request.actor,
@@ -136,7 +139,9 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
     return Status(201, {**InvitationOut.from_orm(invitation).model_dump(), "link": link})
 
 
-@router.post("/invitations/{invitation_id}/revoke", response={204: None})
+@router.post(
+    "/invitations/{invitation_id}/revoke", response={204: None, **errors(403, 404, 409, 422)}
+)
 def invitation_revoke(request: HttpRequest, invitation_id: Id) -> Status:
     invitation = get_object_or_404(
         selectors.invitation_list(workspace=request.workspace),
@@ -146,18 +151,18 @@ def invitation_revoke(request: HttpRequest, invitation_id: Id) -> Status:
     return Status(204, None)
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get("/tokens", response={200: list[TokenOut], **READ})
 def token_list(request: HttpRequest) -> object:
     return selectors.api_token_list(workspace=request.workspace, user=request.user)  # type: ignore[attr-defined, arg-type]
 
 
-@router.post("/tokens", response={201: TokenCreatedOut})
+@router.post("/tokens", response={201: TokenCreatedOut, **WRITE})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, raw = services.api_token_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
-@router.post("/tokens/{token_id}/revoke", response={204: None})
+@router.post("/tokens/{token_id}/revoke", response={204: None, **errors(403, 404, 409, 422)})
 def token_revoke(request: HttpRequest, token_id: Id) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     visible = selectors.api_token_list(
@@ -168,7 +173,7 @@ def token_revoke(request: HttpRequest, token_id: Id) -> Status:
     return Status(204, None)
 
 
-@router.get("/audit", response=AuditPageOut)
+@router.get("/audit", response={200: AuditPageOut, **errors(422)})
 def audit_list(
     request: HttpRequest,
     actor_id: Id | None = None,

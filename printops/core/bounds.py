@@ -111,4 +111,4 @@ def matching(pattern: str, sentence: str) -> Any:
     return Annotated[str, Field(pattern=pattern), WrapValidator(check)]
 
 
-HexColourIn = matching(r"^#?[0-9A-Fa-f]{6}$", "write the colour as #RRGGBB, e.g. #FF8800")
+HexColourIn = matching(r"^#?[0-9A-Fa-f]{6}$", "must be a colour written as #RRGGBB, e.g. #FF8800")

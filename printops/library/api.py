@@ -10,7 +10,16 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from printops.core.bounds import MAX_ID, Id, Offset, whole
+from printops.core.api_errors import (
+    ACTION_ONE,
+    READ,
+    READ_ONE,
+    WRITE,
+    WRITE_ONE,
+    errors,
+    file_answer,
+)
+from printops.core.bounds import MAX_ID, Id, Offset, one_of, whole
 from printops.library import selectors, services
 from printops.library.models import Design, VariantVersion
 from printops.library.views import _serve_blob
@@ -124,7 +133,7 @@ def _design_out(design: Design) -> dict[str, Any]:
     }
 
 
-@router.post("/files", response={201: VersionOut})
+@router.post("/files", response={201: VersionOut, **errors(400, 403, 404, 409, 413, 422)})
 def file_upload(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -162,13 +171,17 @@ def file_upload(
     return Status(201, _version_out(version))
 
 
-@router.get("/versions/{version_id}", response=VersionOut)
+@router.get("/versions/{version_id}", response={200: VersionOut, **READ_ONE})
 def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
     return _version_out(version)
 
 
-@router.get("/versions/{version_id}/download")
+@router.get(
+    "/versions/{version_id}/download",
+    response={302: None, **READ_ONE},
+    openapi_extra=file_answer("application/octet-stream", "The file as uploaded."),
+)
 def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
     """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
     version = _version(request, version_id)
@@ -177,7 +190,7 @@ def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
     )
 
 
-@router.get("/designs", response=list[DesignOut])
+@router.get("/designs", response={200: list[DesignOut], **errors(422)})
 def design_list(
     request: HttpRequest,
     limit: whole(1, 500) = 100,  # type: ignore[valid-type]
@@ -191,13 +204,13 @@ def design_list(
     return [_design_out(d) for d in designs]
 
 
-@router.get("/designs/{design_id}", response=DesignOut)
+@router.get("/designs/{design_id}", response={200: DesignOut, **READ_ONE})
 def design_get(request: HttpRequest, design_id: Id) -> dict[str, Any]:
     design = _design(request, design_id)
     return _design_out(design)
 
 
-@router.put("/designs/{design_id}", response=DesignOut)
+@router.put("/designs/{design_id}", response={200: DesignOut, **WRITE_ONE, **errors(409)})
 def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dict[str, Any]:
     workspace = request.workspace  # type: ignore[attr-defined]
     design = get_object_or_404(selectors.design_list(workspace=workspace), pk=design_id)
@@ -220,7 +233,7 @@ def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dic
     return _design_out(design)
 
 
-@router.delete("/designs/{design_id}", response={204: None})
+@router.delete("/designs/{design_id}", response={204: None, **ACTION_ONE, **errors(409)})
 def design_delete(request: HttpRequest, design_id: Id) -> Status:
     design = _design(request, design_id)
     services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
@@ -249,7 +262,7 @@ class SearchOut(Schema):
     facets: dict[str, list[tuple[Any, str, int]]]
 
 
-@router.get("/search", response=SearchOut)
+@router.get("/search", response={200: SearchOut, **errors(422)})
 def search(
     request: HttpRequest,
     q: str = "",
@@ -329,19 +342,19 @@ def _image_out(image: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/designs", response={201: DesignOut})
+@router.post("/designs", response={201: DesignOut, **WRITE, **errors(409)})
 def design_create(request: HttpRequest, payload: NameIn) -> Status:
     design = services.design_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
     return Status(201, _design_out(design))
 
 
-@router.get("/designs/{design_id}/variants", response=list[VariantOut])
+@router.get("/designs/{design_id}/variants", response={200: list[VariantOut], **READ_ONE})
 def variant_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [_variant_out(v) for v in design.variants.prefetch_related("versions")]
 
 
-@router.put("/variants/{variant_id}", response=VariantOut)
+@router.put("/variants/{variant_id}", response={200: VariantOut, **WRITE_ONE, **errors(409)})
 def variant_rename(request: HttpRequest, variant_id: Id, payload: NameIn) -> dict[str, Any]:
     variant = get_object_or_404(
         selectors.variant_list(workspace=request.workspace),  # type: ignore[attr-defined]
@@ -356,7 +369,7 @@ def variant_rename(request: HttpRequest, variant_id: Id, payload: NameIn) -> dic
     )
 
 
-@router.post("/versions/{version_id}/default", response=VariantOut)
+@router.post("/versions/{version_id}/default", response={200: VariantOut, **ACTION_ONE})
 def version_make_default(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
     services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
@@ -365,11 +378,11 @@ def version_make_default(request: HttpRequest, version_id: Id) -> dict[str, Any]
 
 
 class CorrectionIn(Schema):
-    field: str
+    field: one_of(*services.CORRECTABLE_FIELDS)  # type: ignore[valid-type]
     value: str
 
 
-@router.post("/versions/{version_id}/corrections", response=VersionOut)
+@router.post("/versions/{version_id}/corrections", response={200: VersionOut, **WRITE_ONE})
 def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn) -> dict[str, Any]:
     version = _version(request, version_id)
     version = services.version_correct(
@@ -381,25 +394,25 @@ def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn)
     return _version_out(version)
 
 
-@router.delete("/versions/{version_id}", response={204: None})
+@router.delete("/versions/{version_id}", response={204: None, **ACTION_ONE, **errors(409)})
 def version_delete(request: HttpRequest, version_id: Id) -> Status:
     version = _version(request, version_id)
     services.version_delete(actor=request.actor, version=version)  # type: ignore[attr-defined]
     return Status(204, None)
 
 
-@router.get("/tags", response=list[str])
+@router.get("/tags", response={200: list[str], **READ})
 def tag_list(request: HttpRequest) -> list[str]:
     return list(selectors.tag_list(workspace=request.workspace).values_list("name", flat=True))  # type: ignore[attr-defined]
 
 
-@router.get("/designs/{design_id}/images", response=list[ImageOut])
+@router.get("/designs/{design_id}/images", response={200: list[ImageOut], **READ_ONE})
 def image_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [_image_out(i) for i in design.images.all()]
 
 
-@router.post("/designs/{design_id}/images", response={201: ImageOut})
+@router.post("/designs/{design_id}/images", response={201: ImageOut, **WRITE_ONE})
 def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> Status:
     design = _design(request, design_id)
     image = services.design_image_add(
@@ -412,7 +425,7 @@ def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> 
     return Status(201, _image_out(image))
 
 
-@router.delete("/images/{image_id}", response={204: None})
+@router.delete("/images/{image_id}", response={204: None, **ACTION_ONE})
 def image_delete(request: HttpRequest, image_id: Id) -> Status:
     image = get_object_or_404(
         selectors.design_image_list(workspace=request.workspace),  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE_ONE, errors
 from printops.core.bounds import Id
 from printops.library import matching, selectors
 from printops.library.models import FilamentUsage
@@ -17,7 +18,10 @@ from printops.materials.selectors import filament_list
 router = Router(tags=["library"])
 
 
-class FilamentRef(Schema):
+class MatchedFilamentRef(Schema):
+    """A catalogue filament as the matching review names it (materials' FilamentRef lists the
+    vendor and material apart; the two once shared a name and so one OpenAPI component)."""
+
     id: int
     name: str
     color_hex: str
@@ -33,19 +37,19 @@ class UsageMatchOut(Schema):
     slicer_filament_id: str
     color_hex: str
     grams: float | None
-    filament: FilamentRef | None
+    filament: MatchedFilamentRef | None
     match_confidence: float | None
     match_source: str
 
 
-class CandidateOut(Schema):
-    filament: FilamentRef
+class MatchCandidateOut(Schema):
+    filament: MatchedFilamentRef
     confidence: float
     delta_e: float | None
     remembered: bool
 
 
-class UnmatchedOut(Schema):
+class UnmatchedPresetOut(Schema):
     usage: int
     material: str
     brand: str
@@ -54,20 +58,20 @@ class UnmatchedOut(Schema):
     color_hex: str
     usages: int
     versions: list[int]
-    candidates: list[CandidateOut]
+    candidates: list[MatchCandidateOut]
 
 
-class ConfirmIn(Schema):
+class UsageConfirmIn(Schema):
     filament: Id
 
 
-class LinkedOut(Schema):
+class UsageLinkedOut(Schema):
     linked: int
     usage: UsageMatchOut
 
 
-class CreatedOut(Schema):
-    filament: FilamentRef
+class FilamentCreatedOut(Schema):
+    filament: MatchedFilamentRef
     usage: UsageMatchOut
 
 
@@ -111,7 +115,7 @@ def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
     return get_object_or_404(matching.usage_list(workspace=request.workspace), pk=usage_id)  # type: ignore[attr-defined]
 
 
-@router.get("/versions/{version_id}/filaments", response=list[UsageMatchOut])
+@router.get("/versions/{version_id}/filaments", response={200: list[UsageMatchOut], **READ_ONE})
 def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, Any]]:
     """The filaments a version uses and the stock filament each is linked to."""
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -120,7 +124,7 @@ def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, An
     return [usage_match_out(u) for u in usages]
 
 
-@router.get("/filaments/unmatched", response=list[UnmatchedOut])
+@router.get("/filaments/unmatched", response={200: list[UnmatchedPresetOut], **READ})
 def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
     """The review queue: presets not linked to stock, with the best three candidates."""
     return [
@@ -139,8 +143,8 @@ def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/filament-usages/{usage_id}/confirm", response=LinkedOut)
-def confirm(request: HttpRequest, usage_id: Id, payload: ConfirmIn) -> dict[str, Any]:
+@router.post("/filament-usages/{usage_id}/confirm", response={200: UsageLinkedOut, **WRITE_ONE})
+def confirm(request: HttpRequest, usage_id: Id, payload: UsageConfirmIn) -> dict[str, Any]:
     """Link a usage (and every usage of the same preset) to a filament, and remember it."""
     usage = _usage(request, usage_id)
     filament = get_object_or_404(
@@ -151,7 +155,10 @@ def confirm(request: HttpRequest, usage_id: Id, payload: ConfirmIn) -> dict[str,
     return {"linked": linked, "usage": usage_match_out(_usage(request, usage_id))}
 
 
-@router.post("/filament-usages/{usage_id}/create-filament", response={201: CreatedOut})
+@router.post(
+    "/filament-usages/{usage_id}/create-filament",
+    response={201: FilamentCreatedOut, **ACTION_ONE, **errors(409)},
+)
 def create_filament(request: HttpRequest, usage_id: Id) -> Status:
     """Add the filament the file describes to the catalogue and link the usage to it."""
     usage = _usage(request, usage_id)
@@ -162,7 +169,7 @@ def create_filament(request: HttpRequest, usage_id: Id) -> Status:
     )
 
 
-@router.post("/filaments/rematch", response=RematchOut)
+@router.post("/filaments/rematch", response={200: RematchOut, **errors(403, 422)})
 def rematch(request: HttpRequest) -> dict[str, Any]:
     """Match every unlinked usage again; say how many are now linked and how many remain."""
     linked = matching.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
+from printops.core.api_errors import (
+    ACTION_ONE,
+    READ,
+    READ_ONE,
+    WRITE,
+    WRITE_ONE,
+    errors,
+    file_answer,
+)
 from printops.core.bounds import (
     Grams,
     HexColourIn,
@@ -122,6 +131,8 @@ class Out(BaseModel):
 
 
 class FilamentRef(Out):
+    """A filament as other answers name it (spools, orders, the shopping list, production)."""
+
     id: int
     vendor: str
     material: str
@@ -144,9 +155,12 @@ class SpoolOut(Out):
     created_at: datetime
 
 
+ConsumeReason = one_of(*map(str, services.CONSUME_REASONS))
+
+
 class ConsumeIn(Schema):
     grams: PositiveGrams
-    reason: str = SpoolLedgerEntry.Reason.PRINT
+    reason: ConsumeReason = SpoolLedgerEntry.Reason.PRINT  # type: ignore[valid-type]
     note: str = ""
     print_job_id: Id | None = None
 
@@ -282,23 +296,23 @@ def _spool(request: HttpRequest, spool_id: int) -> Spool:
 # --- vendors ---------------------------------------------------------------------------------
 
 
-@router.get("/vendors", response=list[VendorOut])
+@router.get("/vendors", response={200: list[VendorOut], **READ})
 def vendor_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_vendor_out(v) for v in selectors.vendor_list(workspace=request.workspace)]  # type: ignore[attr-defined]
 
 
-@router.post("/vendors", response={201: VendorOut})
+@router.post("/vendors", response={201: VendorOut, **WRITE, **errors(409)})
 def vendor_create(request: HttpRequest, payload: VendorIn) -> Status:
     vendor = services.vendor_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
     return Status(201, _vendor_out(vendor))
 
 
-@router.get("/vendors/{vendor_id}", response=VendorOut)
+@router.get("/vendors/{vendor_id}", response={200: VendorOut, **READ_ONE})
 def vendor_get(request: HttpRequest, vendor_id: Id) -> dict[str, Any]:
     return _vendor_out(_vendor(request, vendor_id))
 
 
-@router.put("/vendors/{vendor_id}", response=VendorOut)
+@router.put("/vendors/{vendor_id}", response={200: VendorOut, **WRITE_ONE, **errors(409)})
 def vendor_update(request: HttpRequest, vendor_id: Id, payload: VendorIn) -> dict[str, Any]:
     vendor = _vendor(request, vendor_id)
     vendor = services.vendor_update(actor=request.actor, vendor=vendor, **payload.dict())  # type: ignore[attr-defined]
@@ -308,7 +322,7 @@ def vendor_update(request: HttpRequest, vendor_id: Id, payload: VendorIn) -> dic
 # --- filaments -------------------------------------------------------------------------------
 
 
-@router.get("/filaments", response=list[FilamentStockOut])
+@router.get("/filaments", response={200: list[FilamentStockOut], **errors(422)})
 def filament_list(
     request: HttpRequest, material: str = "", vendor: Id | None = None, low: bool = False
 ) -> list[dict[str, Any]]:
@@ -322,7 +336,7 @@ def filament_list(
     return [_filament_out(f) for f in rows]
 
 
-@router.post("/filaments", response={201: FilamentOut})
+@router.post("/filaments", response={201: FilamentOut, **WRITE, **errors(404)})
 def filament_create(request: HttpRequest, payload: FilamentIn) -> Status:
     fields = payload.dict()
     vendor = _vendor(request, fields.pop("vendor"))
@@ -330,12 +344,12 @@ def filament_create(request: HttpRequest, payload: FilamentIn) -> Status:
     return Status(201, _filament_out(filament))
 
 
-@router.get("/filaments/{filament_id}", response=FilamentOut)
+@router.get("/filaments/{filament_id}", response={200: FilamentOut, **READ_ONE})
 def filament_get(request: HttpRequest, filament_id: Id) -> dict[str, Any]:
     return _filament_out(_filament(request, filament_id))
 
 
-@router.put("/filaments/{filament_id}", response=FilamentOut)
+@router.put("/filaments/{filament_id}", response={200: FilamentOut, **WRITE_ONE})
 def filament_update(request: HttpRequest, filament_id: Id, payload: FilamentIn) -> dict[str, Any]:
     filament = _filament(request, filament_id)
     fields = payload.dict()
@@ -352,7 +366,7 @@ def filament_update(request: HttpRequest, filament_id: Id, payload: FilamentIn) 
 # --- spools ----------------------------------------------------------------------------------
 
 
-@router.get("/spools", response=list[SpoolOut])
+@router.get("/spools", response={200: list[SpoolOut], **errors(422)})
 def spool_list(
     request: HttpRequest,
     material: str = "",
@@ -376,7 +390,7 @@ def spool_list(
     return _spool_rows(spools)
 
 
-@router.post("/spools", response={201: SpoolOut})
+@router.post("/spools", response={201: SpoolOut, **WRITE, **errors(404)})
 def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
     fields = payload.dict()
     filament = _filament(request, fields.pop("filament"))
@@ -384,12 +398,12 @@ def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
     return Status(201, _spool_payload(request, spool.pk))
 
 
-@router.get("/spools/{spool_id}", response=SpoolOut)
+@router.get("/spools/{spool_id}", response={200: SpoolOut, **READ_ONE})
 def spool_get(request: HttpRequest, spool_id: Id) -> dict[str, Any]:
     return _spool_payload(request, spool_id)
 
 
-@router.put("/spools/{spool_id}", response=SpoolOut)
+@router.put("/spools/{spool_id}", response={200: SpoolOut, **WRITE_ONE})
 def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> dict[str, Any]:
     """Purchase details and location; `archived` archives or restores. Grams change only
     through consume and weigh-in."""
@@ -403,7 +417,9 @@ def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> 
     return _spool_payload(request, spool_id)
 
 
-@router.post("/spools/{spool_id}/consume", response={201: LedgerEntryOut})
+@router.post(
+    "/spools/{spool_id}/consume", response={201: LedgerEntryOut, **WRITE_ONE, **errors(409)}
+)
 def spool_consume(request: HttpRequest, spool_id: Id, payload: ConsumeIn) -> Status:
     """Take grams off a spool (reason: print, failed_print or adjustment with a note).
     409 with what is left when the spool holds less."""
@@ -412,7 +428,9 @@ def spool_consume(request: HttpRequest, spool_id: Id, payload: ConsumeIn) -> Sta
     return Status(201, _entry_out(entry))
 
 
-@router.post("/spools/{spool_id}/weigh-in", response={201: LedgerEntryOut})
+@router.post(
+    "/spools/{spool_id}/weigh-in", response={201: LedgerEntryOut, **WRITE_ONE, **errors(409)}
+)
 def spool_weigh_in(request: HttpRequest, spool_id: Id, payload: WeighInIn) -> Status:
     """Set a spool from the scale's gross weight; the entry's grams are the variance against
     `expected_grams`."""
@@ -421,7 +439,7 @@ def spool_weigh_in(request: HttpRequest, spool_id: Id, payload: WeighInIn) -> St
     return Status(201, _entry_out(entry))
 
 
-@router.get("/spools/{spool_id}/ledger", response=list[LedgerEntryOut])
+@router.get("/spools/{spool_id}/ledger", response={200: list[LedgerEntryOut], **READ_ONE})
 def spool_ledger(request: HttpRequest, spool_id: Id) -> list[dict[str, Any]]:
     """Every change of the spool's grams, newest first."""
     spool = _spool(request, spool_id)
@@ -438,13 +456,21 @@ def _csv_response(text: str, name: str) -> HttpResponse:
     return response
 
 
-@router.get("/export/filaments.csv", response={200: str})
+@router.get(
+    "/export/filaments.csv",
+    response=READ,
+    openapi_extra=file_answer("text/csv", "Every filament, in the columns the import reads."),
+)
 def export_filaments(request: HttpRequest) -> HttpResponse:
     """Every filament with its vendor as CSV, in the columns the import reads."""
     return _csv_response(imports.filaments_csv(workspace=request.workspace), "filaments.csv")  # type: ignore[attr-defined]
 
 
-@router.get("/export/spools.csv", response={200: str})
+@router.get(
+    "/export/spools.csv",
+    response=READ,
+    openapi_extra=file_answer("text/csv", "Every spool, archived too."),
+)
 def export_spools(request: HttpRequest) -> HttpResponse:
     """Every spool (archived too) with its filament, grams left, location, lot and label code."""
     return _csv_response(imports.spools_csv(workspace=request.workspace), "spools.csv")  # type: ignore[attr-defined]
@@ -510,7 +536,7 @@ def _order_out(order: FilamentOrder) -> dict[str, Any]:
     }
 
 
-@router.get("/shopping-list", response=list[ShoppingLineOut])
+@router.get("/shopping-list", response={200: list[ShoppingLineOut], **READ})
 def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Filaments to buy: below their threshold or running out within their lead time."""
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -533,7 +559,7 @@ def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/orders", response={201: OrderOut})
+@router.post("/orders", response={201: OrderOut, **WRITE, **errors(404)})
 def order_create(request: HttpRequest, payload: OrderIn) -> Status:
     filament = _filament(request, payload.filament)
     order = shopping.filament_order_create(
@@ -545,7 +571,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
     return Status(201, _order_out(order))
 
 
-@router.post("/orders/{order_id}/receive", response={201: ReceivedOut})
+@router.post("/orders/{order_id}/receive", response={201: ReceivedOut, **ACTION_ONE, **errors(409)})
 def order_receive(request: HttpRequest, order_id: Id) -> Status:
     """Add the order's spools to stock; a second receipt is refused (409)."""
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -574,7 +600,7 @@ class VarianceReportOut(Schema):
     lines: list[VarianceLineOut]
 
 
-@router.get("/reports/weigh-in-variance", response=VarianceReportOut)
+@router.get("/reports/weigh-in-variance", response={200: VarianceReportOut, **errors(422)})
 def weigh_in_variance(
     request: HttpRequest,
     by: one_of(*reports.GROUPINGS) = "source",  # type: ignore[valid-type]
@@ -614,14 +640,29 @@ def weigh_in_variance(
 # --- colours ---------------------------------------------------------------------------------
 
 
+class SimilarFilamentOut(Schema):
+    filament: FilamentRef
+    delta_e: float
+
+
 class ColourSuggestionOut(Schema):
     color_hex: str
     names: list[str]
-    similar: list[dict[str, Any]]
+    similar: list[SimilarFilamentOut]
 
 
-@router.get("/colours/suggest", response=ColourSuggestionOut)
-def colour_suggest(request: HttpRequest, color_hex: str) -> dict[str, Any]:
+# What `normalise_hex` reads (#RGB, #RGBA, #RRGGBB or #RRGGBBAA, the # optional), published;
+# the endpoint refuses the rest with its own sentence, which quotes what was sent.
+ColourQuery = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\s*#?([0-9A-Fa-f]{3,4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})\s*$"}
+    ),
+]
+
+
+@router.get("/colours/suggest", response={200: ColourSuggestionOut, **errors(422)})
+def colour_suggest(request: HttpRequest, color_hex: ColourQuery) -> dict[str, Any]:  # type: ignore[valid-type]
     """Palette names for a colour (closest first, ΔE2000) and the workspace's three closest
     filaments with their ΔE."""
     try:

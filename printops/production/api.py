@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
-from printops.core.bounds import Id, Offset, decimal, whole
+from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE, WRITE_ONE, errors
+from printops.core.bounds import Id, Offset, decimal, one_of, whole
 from printops.core.errors import InvalidInput
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
 from printops.materials import selectors as materials_selectors
-from printops.materials.api import filament_ref
+from printops.materials.api import FilamentRef, filament_ref
 from printops.materials.models import Filament, Spool
 from printops.production import batching, selectors, services
 from printops.production.models import Printer, PrinterSlot, PrintJob
@@ -38,14 +39,6 @@ JOB_FIELDS = (
     "id", "status", "position", "priority", "copies", "note", "created_at", "started_at",
     "finished_at", "completion_percent", "layer_reached", "fail_reason", "fail_note",
 )  # fmt: skip
-
-
-class FilamentRef(Out):
-    id: int
-    vendor: str
-    material: str
-    colour_name: str
-    color_hex: str
 
 
 class SpoolRef(Out):
@@ -72,6 +65,7 @@ Priority = whole(services.PRIORITY_LOW, services.PRIORITY_HIGH)
 Position = whole(1, 10**6)
 Layer = whole(0, 10**6)
 Percent = decimal(0, 100, "%")
+PrinterStatus = one_of(*map(str, services.MANUAL_PRINTER_STATUSES))  # the ones set by hand
 
 
 class PrinterIn(Schema):
@@ -98,7 +92,7 @@ class PrinterPatch(Schema):
     hourly_cost: HourlyCost | None = None  # type: ignore[valid-type]
     allowed_materials: list[str] | None = None
     slots: Slots | None = None  # type: ignore[valid-type]
-    status: str | None = None
+    status: PrinterStatus | None = None  # type: ignore[valid-type]
 
 
 class PrinterOut(Out):
@@ -156,7 +150,7 @@ class ShortOut(Out):
     grams: float
 
 
-class UnmatchedOut(Out):
+class UnmatchedSlotOut(Out):
     slot: int
     material: str
     color_hex: str
@@ -166,7 +160,7 @@ class UnmatchedOut(Out):
 class FeasibilityOut(Out):
     state: str
     short: list[ShortOut]
-    unmatched: list[UnmatchedOut]
+    unmatched: list[UnmatchedSlotOut]
 
 
 class JobSpoolOut(Out):
@@ -224,7 +218,7 @@ class StartIn(Schema):
 
 
 class FailIn(Schema):
-    reason: str
+    reason: one_of(*PrintJob.FailReason.values)  # type: ignore[valid-type]
     note: str = ""
     completion_percent: Percent | None = None  # type: ignore[valid-type]
     layer: Layer | None = None  # type: ignore[valid-type]
@@ -411,7 +405,7 @@ def _spool(request: HttpRequest, spool_id: int) -> Spool:
 # --- printers --------------------------------------------------------------------------------
 
 
-@router.get("/printers", response=list[PrinterOut])
+@router.get("/printers", response={200: list[PrinterOut], **READ})
 def printer_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Printers with their slots and the spool loaded in each."""
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -420,19 +414,19 @@ def printer_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/printers", response={201: PrinterOut})
+@router.post("/printers", response={201: PrinterOut, **WRITE, **errors(409)})
 def printer_create(request: HttpRequest, payload: PrinterIn) -> Status:
     """Add a printer (managers and owners); `slots`: 1 for one toolhead, 4 for an AMS."""
     printer = services.printer_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
     return Status(201, _printer_out(_printer(request, printer.pk), request.workspace.currency))  # type: ignore[attr-defined]
 
 
-@router.get("/printers/{printer_id}", response=PrinterOut)
+@router.get("/printers/{printer_id}", response={200: PrinterOut, **READ_ONE})
 def printer_get(request: HttpRequest, printer_id: Id) -> dict[str, Any]:
     return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
 
 
-@router.patch("/printers/{printer_id}", response=PrinterOut)
+@router.patch("/printers/{printer_id}", response={200: PrinterOut, **WRITE_ONE, **errors(409)})
 def printer_update(request: HttpRequest, printer_id: Id, payload: PrinterPatch) -> dict[str, Any]:
     """Change the fields given (managers and owners); `status` (idle, maintenance, offline)
     is for operators too."""
@@ -447,7 +441,7 @@ def printer_update(request: HttpRequest, printer_id: Id, payload: PrinterPatch) 
     return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
 
 
-@router.post("/printers/{printer_id}/slots", response=SlotOut)
+@router.post("/printers/{printer_id}/slots", response={200: SlotOut, **WRITE_ONE, **errors(409)})
 def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> dict[str, Any]:
     """Load a spool into a slot (0-based), or empty it with `"spool": null`."""
     printer = _printer(request, printer_id)
@@ -461,7 +455,7 @@ def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> 
     return _slot_out(slot)
 
 
-@router.get("/printers/{printer_id}/maintenance", response=list[MaintenanceOut])
+@router.get("/printers/{printer_id}/maintenance", response={200: list[MaintenanceOut], **READ_ONE})
 def printer_maintenance_list(request: HttpRequest, printer_id: Id) -> list[dict[str, Any]]:
     """The printer's maintenance log, newest first."""
     printer = _printer(request, printer_id)
@@ -479,7 +473,7 @@ def printer_maintenance_list(request: HttpRequest, printer_id: Id) -> list[dict[
     ]
 
 
-@router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut})
+@router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut, **WRITE_ONE})
 def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: MaintenanceIn) -> Status:
     printer = _printer(request, printer_id)
     entry = services.printer_maintenance_add(
@@ -504,7 +498,7 @@ def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: Maint
 # --- jobs and the queue ----------------------------------------------------------------------
 
 
-@router.get("/jobs", response=QueueOut)
+@router.get("/jobs", response={200: QueueOut, **errors(422)})
 def job_list(
     request: HttpRequest,
     status: str = "queued,printing",
@@ -537,7 +531,7 @@ def job_list(
     }
 
 
-@router.post("/jobs", response={201: JobOut})
+@router.post("/jobs", response={201: JobOut, **WRITE, **errors(404)})
 def job_queue(request: HttpRequest, payload: JobIn) -> Status:
     """Queue `copies` prints of a version on a printer, or on any compatible one (`null`)."""
     version = _version(request, payload.version)
@@ -553,12 +547,12 @@ def job_queue(request: HttpRequest, payload: JobIn) -> Status:
     return Status(201, _job_response(request, job.pk))
 
 
-@router.get("/jobs/{job_id}", response=JobOut)
+@router.get("/jobs/{job_id}", response={200: JobOut, **READ_ONE})
 def job_get(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     return _job_response(request, _job(request, job_id).pk)
 
 
-@router.post("/jobs/{job_id}/start", response=JobOut)
+@router.post("/jobs/{job_id}/start", response={200: JobOut, **WRITE_ONE, **errors(409)})
 def job_start(request: HttpRequest, job_id: Id, payload: StartIn | None = None) -> dict[str, Any]:
     """Start a queued job; optional `printer` and `spools` ({file slot: spool id})."""
     job = _job(request, job_id)
@@ -575,14 +569,14 @@ def job_start(request: HttpRequest, job_id: Id, payload: StartIn | None = None) 
     return _job_response(request, job_id)
 
 
-@router.post("/jobs/{job_id}/complete", response=JobOut)
+@router.post("/jobs/{job_id}/complete", response={200: JobOut, **ACTION_ONE, **errors(409)})
 def job_complete(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     """Record it completed: grams × copies come off its spools once (409 the second time)."""
     services.print_job_complete(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return _job_response(request, job_id)
 
 
-@router.post("/jobs/{job_id}/fail", response=JobOut)
+@router.post("/jobs/{job_id}/fail", response={200: JobOut, **WRITE_ONE, **errors(409)})
 def job_fail(request: HttpRequest, job_id: Id, payload: FailIn) -> dict[str, Any]:
     """Record it failed with a reason and `completion_percent` or `layer`; what was printed
     comes off its spools once."""
@@ -590,21 +584,21 @@ def job_fail(request: HttpRequest, job_id: Id, payload: FailIn) -> dict[str, Any
     return _job_response(request, job_id)
 
 
-@router.post("/jobs/{job_id}/cancel", response=JobOut)
+@router.post("/jobs/{job_id}/cancel", response={200: JobOut, **ACTION_ONE, **errors(409)})
 def job_cancel(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     """Take a queued job out of the queue; nothing is consumed."""
     services.print_job_cancel(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return _job_response(request, job_id)
 
 
-@router.post("/jobs/{job_id}/requeue", response={201: JobOut})
+@router.post("/jobs/{job_id}/requeue", response={201: JobOut, **ACTION_ONE, **errors(409)})
 def job_requeue(request: HttpRequest, job_id: Id) -> Status:
     """Queue a failed job again, in the place it held; returns the new job."""
     new = services.print_job_requeue(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
     return Status(201, _job_response(request, new.pk))
 
 
-@router.post("/jobs/{job_id}/spools", response=JobOut)
+@router.post("/jobs/{job_id}/spools", response={200: JobOut, **WRITE_ONE, **errors(409)})
 def job_spool_switch(request: HttpRequest, job_id: Id, payload: SpoolSwitchIn) -> dict[str, Any]:
     """Charge one of a printing job's filament slots to another spool."""
     services.print_job_spool_switch(
@@ -616,7 +610,7 @@ def job_spool_switch(request: HttpRequest, job_id: Id, payload: SpoolSwitchIn) -
     return _job_response(request, job_id)
 
 
-@router.post("/queue/reorder", response=QueueOrderOut)
+@router.post("/queue/reorder", response={200: QueueOrderOut, **WRITE, **errors(404, 409)})
 def queue_reorder(request: HttpRequest, payload: ReorderIn) -> dict[str, Any]:
     """`{"job_ids": [...]}`: these queued jobs in this order, in the places they hold; or
     `{"job": id, "position": n}`: move one job to place n (1 = next)."""
@@ -643,14 +637,14 @@ def _queue_ids(request: HttpRequest) -> list[int]:
     )
 
 
-@router.post("/queue/gather", response=QueueOrderOut)
+@router.post("/queue/gather", response={200: QueueOrderOut, **WRITE, **errors(409)})
 def queue_gather(request: HttpRequest, payload: GatherIn) -> dict[str, Any]:
     """Bring a batch together: the jobs follow one another from the first one's place."""
     order = services.queue_gather(actor=request.actor, job_ids=payload.job_ids)  # type: ignore[attr-defined]
     return {"job_ids": order}
 
 
-@router.get("/schedule", response=ScheduleOut)
+@router.get("/schedule", response={200: ScheduleOut, **READ})
 def schedule(request: HttpRequest) -> dict[str, Any]:
     """Estimated start and finish of each printing and queued job, and when printers free up."""
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -683,7 +677,7 @@ def schedule(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/batches", response=list[BatchOut])
+@router.get("/batches", response={200: list[BatchOut], **READ})
 def batches(request: HttpRequest) -> list[dict[str, Any]]:
     """Queued jobs that use the same filaments and share a printer: run them together."""
     return [
@@ -698,7 +692,7 @@ def batches(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/versions/{version_id}/history", response=HistoryOut)
+@router.get("/versions/{version_id}/history", response={200: HistoryOut, **READ_ONE})
 def version_history(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     """Completed / failed / cancelled prints of a version, the success rate with its 95 %
     Wilson interval, failure reasons, and actual against estimated time."""

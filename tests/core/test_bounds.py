@@ -1,6 +1,7 @@
 """Every number the API takes is bounded: out of range is a 422 sentence naming the field and
 its range, never a 500 (issue 10, found by schemathesis), and the OpenAPI document says so."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -165,3 +166,38 @@ def test_a_form_names_the_field_and_its_range_not_the_digits():
     ]
     weigh = WeighInForm(data={"gross_grams": "1.234"})
     assert weigh.errors["gross_grams"] == ["Give the scale reading with at most 2 decimal places."]
+
+
+def test_a_body_that_is_not_json_is_a_400_sentence(api):
+    response = _post(api, "/materials/vendors", "{name: Prusament")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "The request body is not valid JSON."},
+    )
+
+
+def test_a_colour_query_that_is_not_a_colour_is_a_422_and_the_pattern_is_published(api):
+    response = api.get("/api/v1/materials/colours/suggest", {"color_hex": "blue"})
+    assert (response.status_code, response.json()["detail"]) == (
+        422,
+        "“blue” is not a colour; use #RRGGBB.",
+    )
+    pattern = _pattern_of_colour_query(api)
+    assert (
+        re.match(pattern, "#c12e20") and re.match(pattern, "F80") and not re.match(pattern, "blue")
+    )
+
+
+def _pattern_of_colour_query(api):
+    document = api.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/materials/colours/suggest"]["get"]
+    return operation["parameters"][0]["schema"]["pattern"]
+
+
+def test_a_filament_colour_that_is_not_hex_reads_as_a_sentence(api, spool):
+    body = {"vendor": spool.filament.vendor_id, "color_hex": "red"}
+    response = _post(api, "/materials/filaments", body)
+    assert (response.status_code, response.json()["detail"]) == (
+        422,
+        "color_hex must be a colour written as #RRGGBB, e.g. #FF8800.",
+    )

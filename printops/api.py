@@ -12,8 +12,10 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from printops.accounts.api import router as accounts_router
 from printops.accounts.api_auth import (
@@ -23,7 +25,7 @@ from printops.accounts.api_auth import (
     WorkspaceSessionAuth,
 )
 from printops.core.bounds import SENTENCE_ERRORS
-from printops.core.errors import DomainError
+from printops.core.errors import DomainError, InvalidInput
 from printops.library.api import router as library_router
 from printops.library.api_matching import router as library_matching_router
 from printops.materials.api import router as materials_router
@@ -31,7 +33,41 @@ from printops.production.api import router as production_router
 
 logger = logging.getLogger(__name__)
 
+NUL_IN_TEXT = "Text cannot contain the NUL character (\\u0000)."
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class InputParser(Parser):
+    """ninja's JSON, query-string and form parsing, refusing the NUL character in text:
+    PostgreSQL cannot store it (schemathesis: a NUL in a spool's lot was a 500 there) and
+    SQLite would keep an invisible character, so both engines answer the same 422."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise InvalidInput(NUL_IN_TEXT)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        if _has_nul(parsed):
+            raise InvalidInput(NUL_IN_TEXT)
+        return parsed
+
+
 api = NinjaAPI(
+    parser=InputParser(),
     title="PrintOps API",
     version="1",
     urls_namespace="api",
@@ -100,6 +136,8 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # raised by InputParser.parse_body
+        return on_domain_error(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja's "Cannot parse request body", raised from the JSON decoder's error.
         return _detail(request, "The request body is not valid JSON.", 400)

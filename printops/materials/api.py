@@ -61,9 +61,11 @@ class FilamentIn(Schema):
     colour_name: str = ""
     color_hex: HexColourIn
     multi_color_hexes: list[HexColourIn] = Field([], max_length=16)
-    diameter_mm: decimal(0, 5, "mm", above=True) = Decimal("1.75")  # type: ignore[valid-type]
+    # The smallest values the columns hold (2 and 3 places): 5e-324 passed "more than 0",
+    # was stored as 0 and broke the CHECK constraint (a 500, schemathesis).
+    diameter_mm: decimal(Decimal("0.01"), 5, "mm") = Decimal("1.75")  # type: ignore[valid-type]
     # Left out: the material's typical density (PETG 1.27, ABS 1.04…).
-    density_g_cm3: decimal(0, 20, "g/cm³", above=True) | None = None  # type: ignore[valid-type]
+    density_g_cm3: decimal(Decimal("0.001"), 20, "g/cm³") | None = None  # type: ignore[valid-type]
     price_per_kg: Money | None = None
     net_spool_grams: PositiveGrams = Decimal("1000")
     purchase_url: str = ""

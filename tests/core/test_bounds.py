@@ -168,6 +168,24 @@ def test_a_form_names_the_field_and_its_range_not_the_digits():
     assert weigh.errors["gross_grams"] == ["Give the scale reading with at most 2 decimal places."]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "sentence"),
+    [
+        ("density_g_cm3", 5e-324, "density_g_cm3 must be from 0.001 to 20 g/cm³."),
+        ("density_g_cm3", "0.0004", "density_g_cm3 must be from 0.001 to 20 g/cm³."),
+        ("diameter_mm", "0.004", "diameter_mm must be from 0.01 to 5 mm."),
+    ],
+)
+def test_a_value_too_small_for_its_column_is_a_422_not_a_broken_constraint(
+    api, spool, field, value, sentence
+):
+    """schemathesis: a density of 5e-324 was "more than 0", was stored rounded to 0.000 and
+    failed the CHECK constraint: a 500."""
+    body = {"vendor": spool.filament.vendor_id, "color_hex": "#112233", field: value}
+    response = _post(api, "/materials/filaments", body)
+    assert (response.status_code, response.json()["detail"]) == (422, sentence)
+
+
 def test_a_body_that_is_not_json_is_a_400_sentence(api):
     response = _post(api, "/materials/vendors", "{name: Prusament")
     assert (response.status_code, response.json()) == (
@@ -192,6 +210,31 @@ def _pattern_of_colour_query(api):
     document = api.get("/api/v1/openapi.json").json()
     operation = document["paths"]["/api/v1/materials/colours/suggest"]["get"]
     return operation["parameters"][0]["schema"]["pattern"]
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda api, spool: api.put(
+            f"/api/v1/materials/spools/{spool.pk}",
+            {"lot": "A\x00B"},
+            content_type="application/json",
+        ),
+        lambda api, spool: api.get("/api/v1/materials/spools", {"location": "Shelf\x00"}),
+        lambda api, spool: api.post("/api/v1/library/files", {"design": "Cube\x00", "file": ""}),
+    ],
+    ids=["json body", "query string", "form field"],
+)
+def test_a_nul_character_in_text_is_a_422_on_every_engine(api, spool, send):
+    """schemathesis on PostgreSQL: a NUL in a spool's lot reached the database, which refuses
+    it (DataError, a 500); SQLite stored it."""
+    response = send(api, spool)
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "Text cannot contain the NUL character (\\u0000)."},
+    )
+    spool.refresh_from_db()
+    assert spool.lot == ""
 
 
 def test_a_filament_colour_that_is_not_hex_reads_as_a_sentence(api, spool):

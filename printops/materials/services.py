@@ -112,11 +112,13 @@ def clean_grams(value: Any, what: str, field: str, *, allow_zero: bool = False) 
     return grams
 
 
-def _positive(value: Any, what: str, field: str, *, upper: Decimal) -> Decimal:
+def _positive(value: Any, what: str, field: str, *, step: Decimal, upper: Decimal) -> Decimal:
+    """A positive measurement rounded to its column's step; below one step it would be stored
+    as 0, which the database refuses (a CSV's density of 0.0004 was a 500)."""
     number = _decimal(value, what, field)
-    if number <= 0 or number > upper:
-        raise InvalidInput(f"The {what} must be more than 0 and at most {upper}.", field=field)
-    return number
+    if number < step or number > upper:
+        raise InvalidInput(f"The {what} must be from {step} to {upper}.", field=field)
+    return number.quantize(step)
 
 
 def _money(value: Any, what: str, field: str) -> Decimal | None:
@@ -270,14 +272,19 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
         "color_hex": color_hex,
         "multi_color_hexes": multi_color_hexes,
         "diameter_mm": _positive(
-            _given(raw, "diameter_mm", "1.75"), "diameter", "diameter_mm", upper=Decimal("5")
-        ).quantize(_CENT),
+            _given(raw, "diameter_mm", "1.75"),
+            "diameter",
+            "diameter_mm",
+            step=_CENT,
+            upper=Decimal("5"),
+        ),
         "density_g_cm3": _positive(
             _given(raw, "density_g_cm3", TYPICAL_DENSITY[Material(material)]),
             "density",
             "density_g_cm3",
+            step=Decimal("0.001"),
             upper=Decimal("20"),
-        ).quantize(Decimal("0.001")),
+        ),
         "price_per_kg": _money(raw.get("price_per_kg"), "price per kg", "price_per_kg"),
         "net_spool_grams": net_spool_grams,
         "purchase_url": _url(raw.get("purchase_url") or "", "purchase_url"),

@@ -62,8 +62,11 @@ def test_a_threshold_above_one_spool_keeps_spools_in_reserve(alice_actor, prusam
 @pytest.mark.parametrize(
     ("field", "value", "sentence"),
     [
-        ("density_g_cm3", 0, "density must be more than 0"),
-        ("diameter_mm", -1.75, "diameter must be more than 0"),
+        ("density_g_cm3", 0, "density must be from 0.001 to 20"),
+        # Below the column's step it would be stored as 0 (a CSV import's 500, before).
+        ("density_g_cm3", "0.0004", "density must be from 0.001 to 20"),
+        ("diameter_mm", -1.75, "diameter must be from 0.01 to 5"),
+        ("diameter_mm", "0.004", "diameter must be from 0.01 to 5"),
         ("net_spool_grams", -5, "net spool weight must be more than zero"),
         ("price_per_kg", -3, "price per kg cannot be negative"),
         ("material", "WOOD", "not a material here"),

@@ -71,6 +71,7 @@ class Run:
     p99_ms: float
     requests: int
     errors: int  # non-2xx answers + socket errors
+    socket_errors: int = 0
     ok_grams: float = 0.0  # PrintOps: grams in the 201 ledger rows; Spoolman: grams sent and 2xx
 
 
@@ -336,6 +337,7 @@ def _parse(out: str) -> Run:
         p99_ms=float(v["p99_ms"]),
         requests=int(v["requests"]),
         errors=int(v["non2xx"]) + int(v["sock_errors"]),
+        socket_errors=int(v["sock_errors"]),
     )
 
 
@@ -415,6 +417,7 @@ def _median(s: System, op: str) -> Run:
         p99_ms=statistics.median(r.p99_ms for r in runs),
         requests=sum(r.requests for r in runs),
         errors=sum(r.errors for r in runs),
+        socket_errors=sum(r.socket_errors for r in runs),
     )
 
 
@@ -456,13 +459,28 @@ def _report(systems: list[System]) -> None:
         errors = sum(m[op].errors for op in OPS)
         print(
             f"  {s.label}: {', '.join(ratios)}; write p99 {p99:.0f} ms "
-            f"{'met' if p99 < WRITE_P99_GOAL_MS else 'MISSED'}; {errors} errors; {s.check}"
+            f"{'met' if p99 < WRITE_P99_GOAL_MS else 'MISSED'}; {errors} errors"
+            f"{_error_kinds(s, m) if errors else ''}; {s.check}"
         )
     if spoolman:
         errors = sum(_median(spoolman, op).errors for op in OPS)
         print(
             f"  Spoolman: write p99 {ref['use'].p99_ms:.0f} ms; {errors} errors; {spoolman.check}"
         )
+
+
+def _error_kinds(s: System, medians: dict[str, Run]) -> str:
+    """What the errors were: by operation, socket or HTTP, and what the server's log says of
+    its refusals (Django logs each 4xx/5xx answer with its reason)."""
+    by_op = ", ".join(
+        f"{op}: {m.errors - m.socket_errors} non-2xx, {m.socket_errors} socket"
+        for op, m in medians.items()
+        if m.errors
+    )
+    log = s.log.read_text(errors="replace") if s.log and s.log.exists() else ""
+    server_errors = log.count("Internal Server Error")
+    conflicts = log.count("Conflict: ")
+    return f" ({by_op}; server log: {server_errors} server errors, {conflicts} conflicts (409))"
 
 
 def _cell(run: Run, op: str) -> str:

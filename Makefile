@@ -26,10 +26,10 @@ run: $(STAMP)  ## migrate, create the demo workspace on first start, serve on HO
 test: $(STAMP)  ## the whole suite: Django checks, migrations, pytest (browser tests included)
 	$(BIN)/printops manage check
 	$(BIN)/printops manage makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=10
 
 test-fast: $(STAMP)  ## pytest without the browser tests
-	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -n 2 -m "not e2e" --durations=10
 
 screenshots: $(STAMP)  ## regenerate docs/images from the browser tests
 	PRINTOPS_DOCS_SCREENSHOTS=1 $(BIN)/pytest -n 0 tests/e2e -q

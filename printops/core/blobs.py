@@ -20,6 +20,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from printops.core.errors import Conflict
@@ -104,6 +106,19 @@ def blob_url(blob: Blob, *, filename: str | None = None) -> str:
             parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
         )
     return default_storage.url(blob.storage_key)
+
+
+def blob_response(blob: Blob, filename: str, *, attachment: bool, media_type: str) -> HttpResponse:
+    """A blob as an HTTP answer: a redirect to a signed URL on S3, the file itself otherwise
+    (pictures cached privately for a day, downloads not)."""
+    if hasattr(default_storage, "bucket_name"):
+        return redirect(blob_url(blob, filename=filename if attachment else None))
+    handle = default_storage.open(blob.storage_key, "rb")
+    response = FileResponse(
+        handle, as_attachment=attachment, filename=filename, content_type=media_type
+    )
+    response["Cache-Control"] = "private, max-age=86400" if not attachment else "private"
+    return response
 
 
 def _blob_relations() -> list[object]:

@@ -19,10 +19,10 @@ from printops.core.api_errors import (
     errors,
     file_answer,
 )
+from printops.core.blobs import blob_response
 from printops.core.bounds import MAX_ID, Id, Offset, one_of, whole
 from printops.library import selectors, services
 from printops.library.models import Design, VariantVersion
-from printops.library.views import _serve_blob
 
 router = Router(tags=["library"])
 
@@ -185,7 +185,7 @@ def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
 def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
     """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
     version = _version(request, version_id)
-    return _serve_blob(
+    return blob_response(
         version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
     )
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
-from printops.core.blobs import blob_url
+from printops.core.blobs import blob_response
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 from printops.library import selectors, services
@@ -25,10 +24,6 @@ from printops.library.presenters import (
 )
 
 ACCEPTED_EXTENSIONS = (".gcode", ".bgcode", ".3mf", ".ufp", ".gx", ".stl")
-
-
-def _is_s3() -> bool:
-    return hasattr(default_storage, "bucket_name")
 
 
 @workspace_required
@@ -244,21 +239,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _serve_blob(blob: object, filename: str, *, attachment: bool, media_type: str) -> HttpResponse:
-    if _is_s3():
-        return redirect(blob_url(blob, filename=filename if attachment else None))  # type: ignore[arg-type]
-    handle = default_storage.open(blob.storage_key, "rb")  # type: ignore[attr-defined]
-    response = FileResponse(
-        handle, as_attachment=attachment, filename=filename, content_type=media_type
-    )
-    response["Cache-Control"] = "private, max-age=86400" if not attachment else "private"
-    return response
-
-
 @workspace_required
 def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
-    return _serve_blob(
+    return blob_response(
         version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
     )
 
@@ -295,7 +279,7 @@ def version_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.version_list(workspace=request.workspace).filter(thumbnail__isnull=False),  # type: ignore[attr-defined]
         pk=pk,
     )
-    return _serve_blob(version.thumbnail, f"{pk}.png", attachment=False, media_type="image/png")
+    return blob_response(version.thumbnail, f"{pk}.png", attachment=False, media_type="image/png")
 
 
 SORTS = (

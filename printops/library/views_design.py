@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
+from printops.core.blobs import blob_response
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 from printops.library import selectors, services
-from printops.library.views import _serve_blob
 
 
 class CategoryForm(forms.Form):
@@ -63,7 +63,7 @@ def _image(request: HttpRequest, pk: int) -> object:
 @workspace_required
 def image_show(request: HttpRequest, pk: int) -> HttpResponse:
     image = _image(request, pk)
-    return _serve_blob(
+    return blob_response(
         image.blob,
         image.original_name,
         attachment=False,  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ def image_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(selectors.design_file_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
-    return _serve_blob(
+    return blob_response(
         source.blob, source.original_name, attachment=True, media_type="application/octet-stream"
     )
 

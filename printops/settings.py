@@ -369,12 +369,6 @@ PRINTOPS_GETTING_STARTED_STEPS = (
 )
 # Each returns the HTML of one section of a library version's page (request, version) or None.
 PRINTOPS_VERSION_PANELS = ("printops.production.panels.version_panel",)
-# Each returns {print job id: printer name} for the weigh-in report (materials is below them).
-PRINTOPS_PRINTER_NAMES = ("printops.production.selectors.printer_for_ledger_rows",)
-# Each returns {filament id: grams} that planned work will take from stock, for the shopping list.
-PRINTOPS_PROJECTED_DEMAND = ("printops.production.feasibility.queue_demand",)
-# Called with the new workspace whenever one is created (each app seeds its defaults).
-PRINTOPS_WORKSPACE_SETUP = ("printops.library.services.library_workspace_setup",)
 
 LOGGING = {
     "version": 1,

@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
-from printops.accounts import tasks
+from printops.accounts import extensions, tasks
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.models import (
@@ -117,8 +116,8 @@ def workspace_create(*, user: User, name: str) -> Membership:
 def _workspace_create(*, user: User, name: str) -> Membership:
     workspace = Workspace.objects.create(name=name, slug=_unique_slug(name))
     membership = Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
-    for dotted in settings.PRINTOPS_WORKSPACE_SETUP:  # each app seeds its defaults
-        import_string(dotted)(workspace=workspace)
+    for setup in extensions.workspace_setup.providers():  # each app seeds its defaults
+        setup(workspace=workspace)
     audit_record(
         actor=None,
         user=user,

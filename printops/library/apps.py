@@ -7,10 +7,13 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library"
 
     def ready(self) -> None:
+        from printops.accounts.extensions import workspace_setup
         from printops.core.housekeeping import sweep_register
         from printops.library import housekeeping, import_recovery
+        from printops.library.services import library_workspace_setup
         from printops.materials.catalogue_events import catalogue_listen
 
+        workspace_setup.provide(library_workspace_setup, app=self.label)
         catalogue_listen(_rematch_after_catalogue_change)
         sweep_register(
             name="interrupted imports",

@@ -17,11 +17,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from printops.accounts.models import Workspace
+from printops.materials import extensions
 from printops.materials.models import Filament, SpoolLedgerEntry
 
 Reason = SpoolLedgerEntry.Reason
@@ -80,12 +79,13 @@ def _months_back(today: date, months: int) -> list[date]:
 
 
 def _printer_names(*, workspace: Workspace, print_job_ids: set[int]) -> dict[int, str]:
-    """Printer names per print job, from production (one layer up) through a setting."""
+    """Printer names per print job, from production (one layer up) through
+    `extensions.printer_names`."""
     names: dict[int, str] = {}
     if not print_job_ids:
         return names
-    for dotted in settings.PRINTOPS_PRINTER_NAMES:
-        names.update(import_string(dotted)(workspace=workspace, print_job_ids=print_job_ids))
+    for provider in extensions.printer_names.providers():
+        names.update(provider(workspace=workspace, print_job_ids=print_job_ids))
     return names
 
 

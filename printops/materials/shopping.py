@@ -15,12 +15,10 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record
@@ -28,7 +26,7 @@ from printops.accounts.models import Workspace
 from printops.accounts.roles import Perm
 from printops.core.bounds import MAX_MONEY
 from printops.core.errors import Conflict, InvalidInput
-from printops.materials import services
+from printops.materials import extensions, services
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry
 from printops.materials.selectors import filament_list
 
@@ -61,11 +59,11 @@ class ShoppingLine:
 
 
 def projected_demand(*, workspace: Workspace) -> dict[int, Decimal]:
-    """Grams per filament that planned work will take from stock, summed over the functions in
-    settings.PRINTOPS_PROJECTED_DEMAND (production's queue; materials cannot import it)."""
+    """Grams per filament that planned work will take from stock, summed over the providers of
+    `extensions.projected_demand` (production's queue; materials cannot import it)."""
     demand: dict[int, Decimal] = {}
-    for dotted in settings.PRINTOPS_PROJECTED_DEMAND:
-        for filament_id, grams in import_string(dotted)(workspace=workspace).items():
+    for provider in extensions.projected_demand.providers():
+        for filament_id, grams in provider(workspace=workspace).items():
             demand[filament_id] = demand.get(filament_id, Decimal("0")) + Decimal(grams)
     return demand
 

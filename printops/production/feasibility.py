@@ -145,7 +145,7 @@ def queue_feasibility(
 def queue_demand(*, workspace: Workspace) -> dict[int, Decimal]:
     """Filament id → grams that printing and queued jobs will take from stock: the total
     demand, not net of stock (subtract it from the stock to see what will be left; see
-    `queue_shortfall` for the grams beyond stock). Registered as settings.PRINTOPS_PROJECTED_DEMAND
+    `queue_shortfall` for the grams beyond stock). Provided to materials.extensions.projected_demand
     for the shopping list. Only filaments matched to the catalogue count."""
     return queue_feasibility(workspace=workspace).demand
 

@@ -1,5 +1,8 @@
-from printops.materials.print_jobs import check_print_job_lookup
+from printops.core.extensions import check_expected_providers
+from printops.materials import extensions
 
 
-def test_production_registers_the_print_job_lookup_the_ledger_needs():
-    assert check_print_job_lookup() == []
+def test_production_provides_everything_materials_asks_of_it():
+    assert check_expected_providers() == []
+    for point in (extensions.print_job_lookup, extensions.projected_demand):
+        assert point.provided_by() == {"production"}

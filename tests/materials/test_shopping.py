@@ -10,7 +10,7 @@ from printops.accounts import services as account_services
 from printops.accounts.actor import Actor
 from printops.accounts.roles import Role
 from printops.core.errors import Conflict, NotAllowed
-from printops.materials import services, shopping
+from printops.materials import extensions, services, shopping
 from printops.materials.models import FilamentOrder, Spool, SpoolLedgerEntry
 from tests.factories import MembershipFactory
 
@@ -283,21 +283,19 @@ def test_the_api_hides_another_workspace_order_and_filament(
     assert charlie_api.get(f"{BASE}/shopping-list").json() == []
 
 
-def test_demand_from_planned_work_puts_a_filament_on_the_list(
-    settings, workspace, galaxy_black, spool
-):
+def test_demand_from_planned_work_puts_a_filament_on_the_list(workspace, galaxy_black, spool):
     # 1000 g on hand, threshold 300 g: fine alone, short once the queue takes 800 g.
-    settings.PRINTOPS_PROJECTED_DEMAND = ("tests.materials.test_shopping.fake_queue",)
     FAKE_QUEUE[galaxy_black.pk] = Decimal("800")
-    (line,) = shopping.shopping_list(workspace=workspace)
+    with extensions.projected_demand.replaced(fake_queue):
+        (line,) = shopping.shopping_list(workspace=workspace)
     assert line.queued_grams == Decimal("800.00")
     assert line.after_queue_grams == Decimal("200.00")
     assert line.spools == 1
 
 
-def test_without_planned_work_the_same_stock_is_not_listed(settings, workspace, spool):
-    settings.PRINTOPS_PROJECTED_DEMAND = ()
-    assert shopping.shopping_list(workspace=workspace) == []
+def test_without_planned_work_the_same_stock_is_not_listed(workspace, spool):
+    with extensions.projected_demand.replaced():
+        assert shopping.shopping_list(workspace=workspace) == []
 
 
 FAKE_QUEUE: dict = {}

@@ -23,6 +23,7 @@ from printops.core.blobs import blob_response
 from printops.core.bounds import MAX_ID, Id, Offset, one_of, whole
 from printops.library import selectors, services
 from printops.library.models import Design, VariantVersion
+from printops.library.presenters import version_identity
 
 router = Router(tags=["library"])
 
@@ -96,21 +97,13 @@ def _is_id(value: str) -> bool:
 
 
 def _version_out(version: VariantVersion) -> dict[str, Any]:
-    variant = version.variant
     return {
-        "id": version.pk,
-        "number": version.number,
-        "status": version.status,
-        "unreadable_reason": version.unreadable_reason,
-        "original_name": version.original_name,
+        **version_identity(version),
         "change_note": version.change_note,
         "size_bytes": version.blob.size_bytes,
         "sha256": version.blob.sha256,
-        "design": {"id": variant.design_id, "name": variant.design.name},
-        "variant": {"id": variant.pk, "name": variant.name},
-        "is_default": variant.default_version_id == version.pk,
+        "is_default": version.variant.default_version_id == version.pk,
         "print_seconds": version.print_seconds,
-        "filament_grams": version.filament_grams,
         "corrections": version.corrections,
         "metadata": version.metadata,
         "created_at": version.created_at,

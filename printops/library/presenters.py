@@ -81,7 +81,9 @@ def geometry_rows(version: VariantVersion) -> list[dict[str, str]]:
     return rows
 
 
-def version_json(version: VariantVersion) -> dict[str, Any]:
+def version_identity(version: VariantVersion) -> dict[str, Any]:
+    """What every JSON answer about a version starts with (the API's VersionOut and the upload
+    page's rows): which file it is, where it sits, whether it could be read, its grams."""
     variant = version.variant
     return {
         "id": version.pk,
@@ -91,8 +93,15 @@ def version_json(version: VariantVersion) -> dict[str, Any]:
         "original_name": version.original_name,
         "design": {"id": variant.design_id, "name": variant.design.name},
         "variant": {"id": variant.pk, "name": variant.name},
-        "print_time": duration(version.print_seconds),
         "filament_grams": version.filament_grams,
+    }
+
+
+def version_json(version: VariantVersion) -> dict[str, Any]:
+    """A version for the upload page's script: its identity, the time as words, and links."""
+    return {
+        **version_identity(version),
+        "print_time": duration(version.print_seconds),
         "url": reverse("library:version", args=[version.pk]),
         "thumbnail_url": (
             reverse("library:thumbnail", args=[version.pk]) if version.thumbnail_id else None

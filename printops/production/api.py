@@ -18,7 +18,7 @@ from printops.core.errors import InvalidInput
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
 from printops.materials import selectors as materials_selectors
-from printops.materials.api import FilamentRef, filament_ref
+from printops.materials.api_schemas import FilamentRef, filament_ref
 from printops.materials.models import Filament, Spool
 from printops.production import batching, selectors, services
 from printops.production.models import Printer, PrinterSlot, PrintJob

@@ -6,6 +6,7 @@ from printops.materials import (
     views_labels,
     views_reports,
     views_shopping,
+    views_spools,
 )
 
 app_name = "materials"
@@ -18,13 +19,13 @@ urlpatterns = [
     path("colour-hint/", views.colour_hint, name="colour_hint"),
     path("filaments/<int:pk>/", views.filament_detail, name="filament"),
     path("filaments/<int:pk>/edit/", views.filament_edit, name="filament_edit"),
-    path("spools/<int:pk>/", views.spool_detail, name="spool"),
-    path("spools/<int:pk>/weigh-in/", views.spool_weigh_in, name="spool_weigh_in"),
-    path("spools/<int:pk>/empty/", views.spool_mark_empty, name="spool_mark_empty"),
-    path("spools/<int:pk>/move/", views.spool_move, name="spool_move"),
-    path("spools/<int:pk>/consume/", views.spool_consume, name="spool_consume"),
-    path("spools/<int:pk>/archive/", views.spool_archive, name="spool_archive"),
-    path("s/<str:code>/", views.spool_by_code, name="spool_by_code"),
+    path("spools/<int:pk>/", views_spools.spool_detail, name="spool"),
+    path("spools/<int:pk>/weigh-in/", views_spools.spool_weigh_in, name="spool_weigh_in"),
+    path("spools/<int:pk>/empty/", views_spools.spool_mark_empty, name="spool_mark_empty"),
+    path("spools/<int:pk>/move/", views_spools.spool_move, name="spool_move"),
+    path("spools/<int:pk>/consume/", views_spools.spool_consume, name="spool_consume"),
+    path("spools/<int:pk>/archive/", views_spools.spool_archive, name="spool_archive"),
+    path("s/<str:code>/", views_spools.spool_by_code, name="spool_by_code"),
     path("labels/", views_labels.label_sheet, name="labels"),
     path("shopping/", views_shopping.shopping_list, name="shopping"),
     path("shopping/orders/", views_shopping.order_create, name="shopping_order"),

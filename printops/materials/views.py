@@ -8,24 +8,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
-from printops.core.errors import DomainError, NeedsConfirmation
+from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 from printops.materials import colour, selectors, services
 from printops.materials.colour import normalise_hex
 from printops.materials.forms import (
-    ConsumeForm,
     FilamentForm,
-    MoveForm,
-    SpoolDetailsForm,
     SpoolForm,
     VendorForm,
-    WeighInForm,
 )
-from printops.materials.models import PRODUCT_LINES, Filament, Material, Spool, Vendor
+from printops.materials.models import PRODUCT_LINES, Filament, Material, Vendor
 
 SPOOL_PAGE_SIZE = 100
 # Within ΔE 5 two filaments look alike: worth a second look before adding a duplicate.
@@ -54,13 +49,6 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def _spool(request: HttpRequest, pk: int) -> Spool:
-    return get_object_or_404(
-        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
-        pk=pk,
-    )
 
 
 def _filament(request: HttpRequest, pk: int) -> Filament:
@@ -284,145 +272,6 @@ def filament_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
-
-
-# --- spools ----------------------------------------------------------------------------------
-
-
-@workspace_required
-def spool_detail(
-    request: HttpRequest, pk: int, weigh_in_question: tuple[str, WeighInForm] | None = None
-) -> HttpResponse:
-    """A spool: its grams, two-tap actions (weigh in, mark empty, move) and its ledger; after
-    a weigh-in that needs a yes, the question with the reading it is about."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
-    spool = _spool(request, pk)
-    details = SpoolDetailsForm(
-        request.POST if request.method == "POST" else None,
-        initial={f: getattr(spool, f) for f in SpoolDetailsForm.base_fields},
-    )
-    if request.method == "POST" and details.is_valid():
-        try:
-            services.spool_update(actor=actor, spool=spool, **details.cleaned_data)
-        except DomainError as error:
-            add_domain_error(details, error)
-        else:
-            messages.success(request, "Spool details saved.")
-            return redirect("materials:spool", pk=spool.pk)
-    return render(
-        request,
-        "materials/spool.html",
-        {
-            "spool": spool,
-            "history": selectors.spool_history(workspace=workspace, spool=spool)[:200],
-            "details_form": details,
-            "weigh_form": weigh_in_question[1] if weigh_in_question else WeighInForm(),
-            "weigh_in_question": weigh_in_question[0] if weigh_in_question else "",
-            "move_form": MoveForm(initial={"location": spool.location}),
-            "consume_form": ConsumeForm(),
-            "locations": selectors.spool_locations(workspace=workspace),
-            "can_stock": actor.can(Perm.MANAGE_STOCK),
-        },
-        status=400 if details.errors else 200,
-    )
-
-
-@workspace_required
-def spool_by_code(request: HttpRequest, code: str) -> HttpResponse:
-    """A label's code (as scanned or typed) opens its spool."""
-    spool = get_object_or_404(
-        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
-        label_code=code.strip().upper(),
-    )
-    return redirect("materials:spool", pk=spool.pk)
-
-
-def _spool_action(request: HttpRequest, pk: int, form_class: Any, act: Any) -> HttpResponse:
-    """Run one spool action from a posted form; its outcome is a message on the spool page."""
-    spool = _spool(request, pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        messages.error(request, first)
-    else:
-        try:
-            sentence = act(request.actor, spool, form.cleaned_data if form else {})  # type: ignore[attr-defined]
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, sentence)
-    return redirect("materials:spool", pk=spool.pk)
-
-
-@require_POST
-@workspace_required
-def spool_weigh_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """Weigh in; a reading far above the ledger comes back as a question on the spool page,
-    with the reading kept and a "Yes, record it" button, rather than as an error."""
-    spool = _spool(request, pk)
-    form = WeighInForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
-        return redirect("materials:spool", pk=spool.pk)
-    try:
-        entry = services.spool_weigh_in(
-            actor=request.actor,  # type: ignore[attr-defined]
-            spool=spool,
-            gross_grams=form.cleaned_data["gross_grams"],
-            confirm=form.cleaned_data["confirm"],
-        )
-    except NeedsConfirmation as question:
-        request.method = "GET"  # the page below shows the spool, not a details form posted
-        return spool_detail(request, pk, weigh_in_question=(question.message, form))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Weighed in: {spool.remaining_grams} g left ({entry.grams:+} g against the ledger).",
-        )
-    return redirect("materials:spool", pk=spool.pk)
-
-
-@require_POST
-@workspace_required
-def spool_mark_empty(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
-        services.spool_mark_empty(actor=actor, spool=spool)
-        return f"{spool} is marked empty."
-
-    return _spool_action(request, pk, None, act)
-
-
-@require_POST
-@workspace_required
-def spool_move(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
-        services.spool_move(actor=actor, spool=spool, location=data["location"])
-        return f"{spool} is now at {spool.location or 'no particular place'}."
-
-    return _spool_action(request, pk, MoveForm, act)
-
-
-@require_POST
-@workspace_required
-def spool_consume(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
-        services.spool_consume(actor=actor, spool=spool, **data)
-        return f"Recorded {data['grams']} g; {spool.remaining_grams} g left."
-
-    return _spool_action(request, pk, ConsumeForm, act)
-
-
-@require_POST
-@workspace_required
-def spool_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
-        archived = not spool.archived
-        services.spool_archive(actor=actor, spool=spool, archived=archived)
-        return f"{spool} is archived." if archived else f"{spool} is back in stock."
-
-    return _spool_action(request, pk, None, act)
 
 
 @workspace_required

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,6 +24,7 @@ from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.models import Workspace
 from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput
+from printops.core.validation import clean_number, clean_text, clean_whole
 from printops.library.models import VariantVersion
 from printops.materials import services as materials
 from printops.materials.models import Material, Spool, SpoolLedgerEntry
@@ -71,35 +72,6 @@ Status = PrintJob.Status
 # --- input checks ----------------------------------------------------------------------------
 
 
-def _text(value: Any, what: str, field: str, limit: int, *, required: bool = False) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise InvalidInput(f"Give the {what}.", field=field)
-    if len(text) > limit:
-        raise InvalidInput(f"Keep the {what} under {limit} characters.", field=field)
-    return text
-
-
-def _whole(value: Any, what: str, field: str, *, low: int, high: int) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InvalidInput(f"The {what} must be a whole number.", field=field) from None
-    if not low <= number <= high:
-        raise InvalidInput(f"The {what} must be between {low} and {high}.", field=field)
-    return number
-
-
-def _number(value: Any, what: str, field: str, *, low: Decimal, high: Decimal) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise InvalidInput(f"The {what} must be a number.", field=field) from None
-    if not number.is_finite() or not low <= number <= high:
-        raise InvalidInput(f"The {what} must be between {low} and {high}.", field=field)
-    return number
-
-
 def _materials(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [part for part in value.replace(";", ",").split(",")]
@@ -129,16 +101,16 @@ def _same_workspace(actor: Actor, obj: Any, what: str, field: str) -> None:
 def _printer_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Checked values for the printer fields present in `raw`."""
     checks = {
-        "name": lambda v: _text(v, "printer's name", "name", 120, required=True),
-        "model": lambda v: _text(v, "printer model", "model", 120),
-        "nozzle_diameter_mm": lambda v: _number(
+        "name": lambda v: clean_text(v, "printer's name", "name", 120, required=True),
+        "model": lambda v: clean_text(v, "printer model", "model", 120),
+        "nozzle_diameter_mm": lambda v: clean_number(
             v, "nozzle diameter", "nozzle_diameter_mm", low=Decimal("0.1"), high=Decimal("2")
         ).quantize(_CENT),
-        "build_x_mm": lambda v: _whole(v, "build width", "build_x_mm", low=1, high=5000),
-        "build_y_mm": lambda v: _whole(v, "build depth", "build_y_mm", low=1, high=5000),
-        "build_z_mm": lambda v: _whole(v, "build height", "build_z_mm", low=1, high=5000),
-        "power_watts": lambda v: _whole(v, "power", "power_watts", low=0, high=100000),
-        "hourly_cost": lambda v: _number(
+        "build_x_mm": lambda v: clean_whole(v, "build width", "build_x_mm", low=1, high=5000),
+        "build_y_mm": lambda v: clean_whole(v, "build depth", "build_y_mm", low=1, high=5000),
+        "build_z_mm": lambda v: clean_whole(v, "build height", "build_z_mm", low=1, high=5000),
+        "power_watts": lambda v: clean_whole(v, "power", "power_watts", low=0, high=100000),
+        "hourly_cost": lambda v: clean_number(
             v, "hourly cost", "hourly_cost", low=Decimal("0"), high=Decimal("100000")
         ).quantize(_CENT),
         "allowed_materials": _materials,
@@ -171,7 +143,7 @@ def printer_create(*, actor: Actor, slots: Any = 1, **fields: Any) -> Printer:
     Fields are those of `Printer` (PRINTER_FIELDS); each is checked with a sentence."""
     actor.require(Perm.EDIT_SETTINGS)
     values = _printer_values({"name": fields.get("name", ""), **fields})
-    count = _whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
+    count = clean_whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
     _name_taken(actor, values["name"])
     with transaction.atomic():
         printer = Printer.objects.create(workspace=actor.workspace, **values)
@@ -191,7 +163,7 @@ def printer_update(*, actor: Actor, printer: Printer, slots: Any = None, **field
     actor.require(Perm.EDIT_SETTINGS)
     values = _printer_values(fields)
     count = (
-        _whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
+        clean_whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
         if slots not in (None, "")
         else None
     )
@@ -253,7 +225,7 @@ def printer_slot_load(
     actor.require(Perm.RUN_PRODUCTION)
     _same_workspace(actor, printer, "printers", "printer")
     _same_workspace(actor, spool, "spools", "spool")
-    number = _whole(index, "slot", "slot", low=0, high=MAX_SLOTS - 1)
+    number = clean_whole(index, "slot", "slot", low=0, high=MAX_SLOTS - 1)
     if spool is not None and spool.archived:
         raise Conflict(f"{spool} is archived; restore it before loading it.", field="spool")
     slot = PrinterSlot.objects.filter(printer=printer, index=number).first()
@@ -318,7 +290,7 @@ def printer_maintenance_add(
 ) -> PrinterMaintenance:
     """Write an entry in a printer's maintenance log (today unless `on` says otherwise)."""
     actor.require(Perm.RUN_PRODUCTION)
-    note = _text(note, "note", "note", 500, required=True)
+    note = clean_text(note, "note", "note", 500, required=True)
     today = timezone.localdate()
     on = on or today
     if on > today:
@@ -432,9 +404,9 @@ def print_job_queue(
     actor.require(Perm.RUN_PRODUCTION)
     _same_workspace(actor, version, "versions", "version")
     _same_workspace(actor, printer, "printers", "printer")
-    copies = _whole(copies, "number of copies", "copies", low=1, high=MAX_COPIES)
-    priority = _whole(priority, "priority", "priority", low=PRIORITY_LOW, high=PRIORITY_HIGH)
-    note = _text(note, "note", "note", 500)
+    copies = clean_whole(copies, "number of copies", "copies", low=1, high=MAX_COPIES)
+    priority = clean_whole(priority, "priority", "priority", low=PRIORITY_LOW, high=PRIORITY_HIGH)
+    note = clean_text(note, "note", "note", 500)
     plan = version_plan(version)
     _check_printable(version, plan)
     if printer is not None:
@@ -485,7 +457,7 @@ def print_job_queue(
 def print_job_move(*, actor: Actor, job: PrintJob, position: Any) -> PrintJob:
     """Move a queued job to `position` (1 = next to print; beyond the end = last)."""
     actor.require(Perm.RUN_PRODUCTION)
-    place = _whole(position, "position", "position", low=1, high=10**6)
+    place = clean_whole(position, "position", "position", low=1, high=10**6)
     with transaction.atomic():
         queue = _lock_queue(actor.workspace)
         order = _queue_order(actor.workspace)
@@ -709,7 +681,7 @@ def print_job_spool_switch(
     ledger says it holds too little)."""
     actor.require(Perm.RUN_PRODUCTION)
     _same_workspace(actor, spool, "spools", "spool")
-    number = _whole(slot, "slot", "slot", low=0, high=MAX_SLOTS - 1)
+    number = clean_whole(slot, "slot", "slot", low=0, high=MAX_SLOTS - 1)
     if spool.archived:
         raise Conflict(f"{spool} is archived; restore it or choose another.", field="spool")
     with transaction.atomic():
@@ -882,7 +854,7 @@ def print_job_fail(
         raise InvalidInput(
             f"Choose why it failed: {', '.join(PrintJob.FailReason.values)}.", field="reason"
         )
-    note = _text(note, "note", "note", 500)
+    note = clean_text(note, "note", "note", 500)
     if not PrintJob.objects.filter(pk=job.pk, status=Status.PRINTING).exists():
         raise Conflict(_not_printing_sentence(job, "fail"))
     if reason == PrintJob.FailReason.OTHER and not note:
@@ -896,10 +868,10 @@ def print_job_fail(
         )
     layer_reached = None
     if given_layer:
-        layer_reached = _whole(layer, "layer", "layer", low=0, high=10**6)
+        layer_reached = clean_whole(layer, "layer", "layer", low=0, high=10**6)
         shares, percent = _layer_shares(job, layer_reached)
     else:
-        percent = _number(
+        percent = clean_number(
             completion_percent,
             "completion percentage",
             "completion_percent",

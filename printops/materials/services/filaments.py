@@ -11,6 +11,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput
+from printops.core.validation import clean_text, clean_whole
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
 from printops.materials.matching import SlicerFilament
@@ -27,9 +28,7 @@ from printops.materials.services.inputs import (
     VENDOR_FIELDS,
     _money,
     _positive,
-    _text,
     _url,
-    _whole,
     clean_grams,
     clean_hex,
 )
@@ -38,7 +37,7 @@ from printops.materials.services.inputs import (
 
 
 def _vendor_values(*, name: str, empty_spool_grams: Any, website: str) -> dict[str, Any]:
-    name = _text(name, "vendor name", "name", 120)
+    name = clean_text(name, "vendor name", "name", 120)
     if not name:
         raise InvalidInput("Give the vendor a name.", field="name")
     return {
@@ -123,7 +122,7 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
         raise InvalidInput("List up to 16 colours as #RRGGBB.", field="multi_color_hexes")
     multi_color_hexes = [clean_hex(str(h), field="multi_color_hexes") for h in multi]
     # Left empty, the colour gets the nearest palette name (ΔE2000), so lists never show a bare hex.
-    colour_name = _text(
+    colour_name = clean_text(
         raw.get("colour_name") or "", "colour name", "colour_name", 80
     ) or nearest_colour_name(color_hex)
     net_spool_grams = clean_grams(
@@ -137,7 +136,9 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
     return {
         "vendor": vendor,
         "material": material,
-        "product_line": _text(raw.get("product_line") or "", "product line", "product_line", 60),
+        "product_line": clean_text(
+            raw.get("product_line") or "", "product line", "product_line", 60
+        ),
         "colour_name": colour_name,
         "color_hex": color_hex,
         "multi_color_hexes": multi_color_hexes,
@@ -158,25 +159,36 @@ def _filament_values(*, actor: Actor, vendor: Vendor, **raw: Any) -> dict[str, A
         "price_per_kg": _money(raw.get("price_per_kg"), "price per kg", "price_per_kg"),
         "net_spool_grams": net_spool_grams,
         "purchase_url": _url(raw.get("purchase_url") or "", "purchase_url"),
-        "article_number": _text(
+        "article_number": clean_text(
             raw.get("article_number") or "", "article number", "article_number", 80
         ),
-        "nozzle_temp_c": _whole(
-            raw.get("nozzle_temp_c"), "nozzle temperature", "nozzle_temp_c", low=150, high=500
+        "nozzle_temp_c": clean_whole(
+            raw.get("nozzle_temp_c"),
+            "nozzle temperature",
+            "nozzle_temp_c",
+            low=150,
+            high=500,
+            optional=True,
         ),
-        "bed_temp_c": _whole(
-            raw.get("bed_temp_c"), "bed temperature", "bed_temp_c", low=0, high=200
+        "bed_temp_c": clean_whole(
+            raw.get("bed_temp_c"), "bed temperature", "bed_temp_c", low=0, high=200, optional=True
         ),
         "low_stock_grams": low_stock_grams,
-        "reorder_spools": _whole(
-            _given(raw, "reorder_spools", 1), "reorder quantity", "reorder_spools", low=0, high=1000
+        "reorder_spools": clean_whole(
+            _given(raw, "reorder_spools", 1),
+            "reorder quantity",
+            "reorder_spools",
+            low=0,
+            high=1000,
+            optional=True,
         ),
-        "lead_time_days": _whole(
+        "lead_time_days": clean_whole(
             _given(raw, "lead_time_days", 7),
             "lead time",
             "lead_time_days",
             low=0,
             high=365,
+            optional=True,
         ),
     }
 

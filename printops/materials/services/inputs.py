@@ -122,22 +122,3 @@ def _url(value: str, field: str) -> str:
                 f"“{value[:60]}” is not a web address (https://…).", field=field
             ) from None
     return value
-
-
-def _text(value: str, what: str, field: str, limit: int) -> str:
-    value = " ".join((value or "").split())
-    if len(value) > limit:
-        raise InvalidInput(f"Keep the {what} under {limit} characters.", field=field)
-    return value
-
-
-def _whole(value: Any, what: str, field: str, *, low: int, high: int) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (ValueError, TypeError, OverflowError):
-        raise InvalidInput(f"The {what} must be a whole number.", field=field) from None
-    if not low <= number <= high:
-        raise InvalidInput(f"The {what} must be between {low} and {high}.", field=field)
-    return number

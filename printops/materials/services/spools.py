@@ -19,6 +19,7 @@ from printops.accounts.audit import audit_record, snapshot
 from printops.accounts.roles import Perm
 from printops.core.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound
 from printops.core.fixed_sql import Columns, fetch
+from printops.core.validation import clean_text
 from printops.materials.models import (
     Filament,
     Spool,
@@ -32,7 +33,6 @@ from printops.materials.services.inputs import (
     SPOOL_FIELDS,
     WEIGH_IN_RISE_TO_CONFIRM_GRAMS,
     _money,
-    _text,
     clean_grams,
 )
 
@@ -70,8 +70,8 @@ def _spool_values(
     return {
         "cost_paid": _money(cost_paid, "cost paid", "cost_paid"),
         "purchase_date": purchase_date,
-        "lot": _text(lot, "lot", "lot", 80),
-        "location": _text(location, "location", "location", 80),
+        "lot": clean_text(lot, "lot", "lot", 80),
+        "location": clean_text(location, "location", "location", 80),
         "opened_date": opened_date,
     }
 
@@ -215,7 +215,7 @@ def spool_consume(
             "Record use as a print, a failed print or an adjustment.", field="reason"
         )
     grams = clean_grams(grams, "amount used", "grams")
-    note = _text(note, "note", "note", 500)
+    note = clean_text(note, "note", "note", 500)
     if reason == SpoolLedgerEntry.Reason.ADJUSTMENT and not note:
         raise InvalidInput("Say why in a note: adjustments need a reason.", field="note")
     if print_job_id is not None and not print_job_exists(
@@ -268,7 +268,7 @@ def spool_weigh_in(
     """
     actor.require(Perm.MANAGE_STOCK)
     gross = clean_grams(gross_grams, "gross weight", "gross_grams")
-    note = _text(note, "note", "note", 500)
+    note = clean_text(note, "note", "note", 500)
     with transaction.atomic():
         locked = _locked(spool)
         if locked.archived:
@@ -338,7 +338,7 @@ def spool_mark_empty(*, actor: Actor, spool: Spool) -> SpoolLedgerEntry:
 def spool_move(*, actor: Actor, spool: Spool, location: str) -> Spool:
     """Record where a spool now is (shelf, dry box, printer)."""
     actor.require(Perm.MANAGE_STOCK)
-    location = _text(location, "location", "location", 80)
+    location = clean_text(location, "location", "location", 80)
     with transaction.atomic():
         before = spool.location
         Spool.objects.filter(pk=spool.pk).update(location=location)

@@ -358,7 +358,7 @@ PRINTOPS_DEMO_BUILDERS = (
 PRINTOPS_DASHBOARD_PANELS = (
     "printops.production.panels.dashboard_panel",
     "printops.materials.alerts.panel",
-    "printops.library.views_matching.panel",
+    "printops.library.views.matching.panel",
 )
 # The dashboard's getting-started checklist, in order; each returns a GettingStartedStep.
 PRINTOPS_GETTING_STARTED_STEPS = (

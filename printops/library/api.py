@@ -269,7 +269,7 @@ def search(
     from django.urls import reverse
 
     from printops.library.search import design_search
-    from printops.library.views import SORTS, filters_from_query
+    from printops.library.views.designs import SORTS, filters_from_query
 
     sort = sort if sort in dict(SORTS) else ("relevance" if q.strip() else "newest")
     page = design_search(

@@ -1,16 +1,65 @@
-"""JSON endpoints the upload page uses for large files: start, send pieces, finish, status."""
+"""Uploads: the upload page, one file from it (XHR), and the JSON endpoints it uses for
+large files sent in pieces (start, send pieces, finish, status)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.library import chunked_uploads
+from printops.library import chunked_uploads, selectors, services
+from printops.library.forms import UploadForm
 from printops.library.models import ChunkedUpload
 from printops.library.presenters import version_json
+
+ACCEPTED_EXTENSIONS = (".gcode", ".bgcode", ".3mf", ".ufp", ".gx", ".stl")
+
+
+@workspace_required
+def upload(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "library/upload.html",
+        {
+            "accepted": ",".join(ACCEPTED_EXTENSIONS),
+            "max_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
+            "chunk_bytes": settings.PRINTOPS_UPLOAD_CHUNK_BYTES,
+            "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def upload_file(request: HttpRequest) -> JsonResponse:
+    """One file from the upload page (XHR); answers JSON for the page's progress list."""
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"detail": "Choose a file to upload."}, status=400)
+    data, upload_file = form.cleaned_data, form.cleaned_data["file"]
+    workspace = request.workspace  # type: ignore[attr-defined]
+    variant = None
+    if data["variant"]:
+        variant = get_object_or_404(selectors.variant_list(workspace=workspace), pk=data["variant"])
+    try:
+        version = services.version_upload(
+            actor=request.actor,  # type: ignore[attr-defined]
+            content=upload_file,
+            size_bytes=upload_file.size,
+            original_name=upload_file.name,
+            relative_path=data["relative_path"],
+            design_name=data["design_name"],
+            variant=variant,
+            variant_name=data["variant_name"],
+            change_note=data["change_note"],
+        )
+    except DomainError as error:
+        return JsonResponse({"detail": error.message}, status=error.status_code)
+    return JsonResponse(version_json(version), status=201)
 
 
 def _status(upload: ChunkedUpload) -> dict[str, object]:
@@ -32,7 +81,7 @@ def _own(request: HttpRequest, pk: int) -> ChunkedUpload:
 
 @require_POST
 @workspace_required
-def start(request: HttpRequest) -> JsonResponse:
+def chunked_start(request: HttpRequest) -> JsonResponse:
     try:
         size_bytes = int(request.POST.get("size", ""))
     except ValueError:
@@ -50,7 +99,7 @@ def start(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "PUT"])
 @workspace_required
-def piece(request: HttpRequest, pk: int) -> JsonResponse:
+def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
     upload = _own(request, pk)
     if request.method == "GET":
         return JsonResponse(_status(upload))
@@ -71,7 +120,7 @@ def piece(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_POST
 @workspace_required
-def finish(request: HttpRequest, pk: int) -> JsonResponse:
+def chunked_finish(request: HttpRequest, pk: int) -> JsonResponse:
     upload = _own(request, pk)
     try:
         version = chunked_uploads.chunked_upload_finish(

@@ -1,0 +1,2 @@
+"""Library pages by resource: designs (with their pictures and source files), versions,
+uploads, imports, filament matching and categories."""

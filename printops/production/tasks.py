@@ -9,12 +9,6 @@ from django_tasks import task
 def read_version_layers(*, version_id: int) -> None:
     """Read and keep the grams per layer of a queued version's G-code (a whole-file pass), so a
     failed print can be charged by the layer it reached."""
-    from printops.library.models import VariantVersion
-    from printops.production.models import VersionLayers
-    from printops.production.services import version_layers_read
+    from printops.production.services import version_layers_read_once
 
-    if VersionLayers.objects.filter(version_id=version_id).exists():
-        return
-    version = VariantVersion.objects.select_related("blob").filter(pk=version_id).first()
-    if version is not None:
-        version_layers_read(version=version)
+    version_layers_read_once(version_id=version_id)

@@ -12,8 +12,8 @@ from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE_ONE, erro
 from printops.core.bounds import Id
 from printops.library import matching, selectors
 from printops.library.models import FilamentUsage
-from printops.materials.matching import FilamentMatch
 from printops.materials.selectors import filament_list
+from printops.materials.stock_matching import FilamentMatch
 
 router = Router(tags=["library"])
 

@@ -40,7 +40,7 @@ from printops.library.models import (
 from printops.library.search import search_rebuild
 from printops.library.services import filament_usage_rows
 from printops.materials.demo import FILAMENTS as DEMO_FILAMENTS
-from printops.materials.matching import FilamentCatalogue
+from printops.materials.stock_matching import FilamentCatalogue
 
 CHUNK_DESIGNS = 500
 EPOCH = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)

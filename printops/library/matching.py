@@ -22,12 +22,12 @@ from printops.accounts.roles import Perm
 from printops.core.errors import InvalidInput
 from printops.library.models import FilamentUsage, VariantVersion
 from printops.materials import services as materials_services
-from printops.materials.matching import (
+from printops.materials.models import Filament
+from printops.materials.stock_matching import (
     FilamentCatalogue,
     FilamentMatch,
     SlicerFilament,
 )
-from printops.materials.models import Filament
 
 Source = FilamentUsage.MatchSource
 # Links staff made by hand are kept when a mapping changes; automatic ones follow it.

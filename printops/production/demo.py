@@ -23,8 +23,8 @@ from printops.core.errors import DomainError
 from printops.library.matching import slicer_filament, usage_confirm
 from printops.library.models import FilamentUsage, VariantVersion
 from printops.materials import services as materials
-from printops.materials.matching import FilamentCatalogue
 from printops.materials.models import Spool, SpoolLedgerEntry
+from printops.materials.stock_matching import FilamentCatalogue
 from printops.production import services
 from printops.production.models import Printer, PrintJob
 from printops.production.plans import compatible, version_plans

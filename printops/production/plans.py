@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet
 
 from printops.accounts.models import Workspace
 from printops.library.models import FilamentUsage, VariantVersion
-from printops.materials.matching import material_family
+from printops.materials.stock_matching import material_family
 from printops.production.models import Printer, PrintJob
 from printops.production.usage_grams import (
     CORRECTED,

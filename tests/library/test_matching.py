@@ -6,8 +6,8 @@ from printops.core.errors import NotAllowed
 from printops.library import matching, services
 from printops.library.models import FilamentUsage
 from printops.materials import services as materials
-from printops.materials.matching import AUTO_LINK_CONFIDENCE
 from printops.materials.models import Filament, FilamentAlias
+from printops.materials.stock_matching import AUTO_LINK_CONFIDENCE
 
 pytestmark = pytest.mark.django_db
 

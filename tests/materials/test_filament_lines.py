@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from printops.core.errors import InvalidInput
 from printops.materials import imports, services
-from printops.materials.matching import FilamentCatalogue, SlicerFilament
 from printops.materials.models import TYPICAL_DENSITY, Filament, filament_display_name
+from printops.materials.stock_matching import FilamentCatalogue, SlicerFilament
 
 pytestmark = pytest.mark.django_db
 

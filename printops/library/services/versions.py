@@ -32,7 +32,7 @@ from printops.library.services.common import (
     _design_get_or_create,
     _variant_get_or_create,
 )
-from printops.materials.matching import FilamentCatalogue
+from printops.materials.stock_matching import FilamentCatalogue
 
 FOREIGN_CONTENT = (
     (b"\x89PNG", "This is a PNG picture; add it to a model's pictures instead."),

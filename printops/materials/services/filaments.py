@@ -14,7 +14,6 @@ from printops.core.errors import Conflict, InvalidInput
 from printops.core.validation import clean_text, clean_whole
 from printops.materials.catalogue_events import catalogue_changed
 from printops.materials.colour import colour_name as nearest_colour_name
-from printops.materials.matching import SlicerFilament
 from printops.materials.models import (
     TYPICAL_DENSITY,
     Filament,
@@ -32,6 +31,7 @@ from printops.materials.services.inputs import (
     clean_grams,
     clean_hex,
 )
+from printops.materials.stock_matching import SlicerFilament
 
 # --- vendors ---------------------------------------------------------------------------------
 

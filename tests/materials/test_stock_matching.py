@@ -4,13 +4,13 @@ import pytest
 
 from printops.core.errors import InvalidInput, NotAllowed
 from printops.materials import services
-from printops.materials.matching import (
+from printops.materials.models import Filament, FilamentAlias, Vendor
+from printops.materials.stock_matching import (
     AUTO_LINK_CONFIDENCE,
     FilamentCatalogue,
     SlicerFilament,
     material_family,
 )
-from printops.materials.models import Filament, FilamentAlias, Vendor
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,6 @@ from printops.accounts import services as accounts
 from printops.accounts.actor import Actor
 from printops.library import services as library
 from printops.materials import services as materials
-from printops.materials import shopping
 from printops.production import services as production
 from tests.factories import FilamentUsageFactory, VariantVersionFactory
 from tests.thumbnail_files import real_png
@@ -89,7 +88,7 @@ def build_world(actor: Actor) -> World:
     spool = materials.spool_create(actor=actor, filament=pla, location="Shelf A", lot="L1")
     spare_spool = materials.spool_create(actor=actor, filament=pla, location="Shelf B")
     materials.spool_weigh_in(actor=actor, spool=spare_spool, gross_grams=Decimal("1200"))
-    order = shopping.filament_order_create(actor=actor, filament=petg, spools=2, cost=None)
+    order = materials.filament_order_create(actor=actor, filament=petg, spools=2, cost=None)
 
     content = GCODE.encode()
     uploaded = library.version_upload(

@@ -290,7 +290,7 @@ def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/orders", response={201: OrderOut, **WRITE, **errors(404)})
 def order_create(request: HttpRequest, payload: OrderIn) -> Status:
     filament = _filament(request, payload.filament)
-    order = shopping.filament_order_create(
+    order = services.filament_order_create(
         actor=request.actor,  # type: ignore[attr-defined]
         filament=filament,
         spools=payload.spools,
@@ -304,7 +304,7 @@ def order_receive(request: HttpRequest, order_id: Id) -> Status:
     """Add the order's spools to stock; a second receipt is refused (409)."""
     workspace = request.workspace  # type: ignore[attr-defined]
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=order_id)
-    spools = shopping.filament_order_receive(actor=request.actor, order=order)  # type: ignore[attr-defined]
+    spools = services.filament_order_receive(actor=request.actor, order=order)  # type: ignore[attr-defined]
     return Status(201, {"order": order_out(order), "spools": [spool_out(s) for s in spools]})
 
 

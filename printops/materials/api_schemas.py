@@ -21,7 +21,7 @@ from printops.core.bounds import (
     one_of,
     whole,
 )
-from printops.materials import services, shopping
+from printops.materials import services
 from printops.materials.models import Filament, FilamentOrder, Spool, SpoolLedgerEntry, Vendor
 
 STOCK_FIELDS = ["total_grams", "spool_count", "is_low", "days_of_stock"]
@@ -278,7 +278,7 @@ class ShoppingLineOut(Schema):
 
 class OrderIn(Schema):
     filament: Id
-    spools: whole(1, shopping.MAX_ORDER_SPOOLS, "spools")  # type: ignore[valid-type]
+    spools: whole(1, services.MAX_ORDER_SPOOLS, "spools")  # type: ignore[valid-type]
     cost: Money | None = None
 
 

@@ -8,6 +8,6 @@ from django_tasks import task
 @task()
 def send_low_stock_digests() -> int:
     """The daily low-stock digest of every workspace, for a scheduler to enqueue."""
-    from printops.materials.alerts import low_stock_digest_send_all
+    from printops.materials import services
 
-    return low_stock_digest_send_all()
+    return services.low_stock_digest_send_all()

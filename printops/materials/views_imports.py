@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError, InvalidInput
-from printops.materials import imports
+from printops.materials import imports, services
 
 # The previewed file waits in the session (database-backed) until *Import* or a new upload.
 SESSION_KEY = "materials_import"
@@ -79,13 +79,13 @@ def import_preview(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         if kind == "spoolman":
             spoolman = _spoolman_data(request)
-            plan = imports.spoolman_preview(actor=actor, data=spoolman)
+            plan = services.spoolman_preview(actor=actor, data=spoolman)
             text, name = json.dumps(spoolman), upload.name if upload else request.POST["url"]
         else:
             if upload is None:
                 return _page(request, "Choose a CSV file to import.", kind, status=400)
             data = upload.read(imports.MAX_BYTES + 1)
-            plan = imports.import_preview(actor=actor, kind=kind, data=data)
+            plan = services.import_preview(actor=actor, kind=kind, data=data)
             text, name = data.decode("utf-8-sig"), upload.name
     except DomainError as error:
         return _page(request, error.message, kind, status=error.status_code)
@@ -110,9 +110,9 @@ def import_apply(request: HttpRequest, kind: str) -> HttpResponse:
         return redirect("materials:import")
     try:
         if kind == "spoolman":
-            plan = imports.spoolman_apply(actor=actor, data=json.loads(data))
+            plan = services.spoolman_apply(actor=actor, data=json.loads(data))
         else:
-            plan = imports.import_apply(actor=actor, kind=kind, data=data)
+            plan = services.import_apply(actor=actor, kind=kind, data=data)
     except DomainError as error:
         return _page(request, error.message, kind, status=error.status_code)
     request.session.pop(SESSION_KEY, None)

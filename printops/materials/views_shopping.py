@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.materials import alerts, selectors, shopping
+from printops.materials import alerts, selectors, services, shopping
 
 RECEIVED_SHOWN = 20
 
@@ -41,7 +41,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
         selectors.filament_list(workspace=workspace), pk=int(raw) if raw.isdigit() else 0
     )
     try:
-        order = shopping.filament_order_create(
+        order = services.filament_order_create(
             actor=actor,
             filament=filament,
             spools=request.POST.get("spools"),
@@ -60,7 +60,7 @@ def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
     workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=pk)
     try:
-        spools = shopping.filament_order_receive(actor=actor, order=order)
+        spools = services.filament_order_receive(actor=actor, order=order)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -72,7 +72,7 @@ def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def digest_toggle(request: HttpRequest) -> HttpResponse:
-    subscribed = alerts.low_stock_digest_subscribe(
+    subscribed = services.low_stock_digest_subscribe(
         actor=request.actor,  # type: ignore[attr-defined]
         subscribed=request.POST.get("subscribed") == "1",
     )

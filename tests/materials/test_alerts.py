@@ -87,7 +87,7 @@ def _digest():
 def test_a_member_who_opted_in_gets_the_filaments_that_went_low(
     alice, alice_actor, bob, bob_actor, spool
 ):
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
 
     _digest()
@@ -99,7 +99,7 @@ def test_a_member_who_opted_in_gets_the_filaments_that_went_low(
 
 
 def test_the_digest_does_not_repeat_a_filament_still_low(bob_actor, alice_actor, spool):
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     _digest()
     _digest()
@@ -109,7 +109,7 @@ def test_the_digest_does_not_repeat_a_filament_still_low(bob_actor, alice_actor,
 def test_a_filament_topped_up_and_low_again_is_reported_again(
     bob_actor, alice_actor, galaxy_black, spool
 ):
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     _digest()
     extra = services.spool_create(actor=alice_actor, filament=galaxy_black)
@@ -126,8 +126,8 @@ def test_members_who_did_not_opt_in_get_nothing(alice_actor, spool):
 
 
 def test_opting_out_stops_the_digest(bob_actor, alice_actor, spool):
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=False)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=False)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     _digest()
     assert mail.outbox == []
@@ -136,7 +136,7 @@ def test_opting_out_stops_the_digest(bob_actor, alice_actor, spool):
 def test_the_digest_reports_each_workspace_to_its_own_members(
     alice_actor, charlie_actor, charlie_spool, spool
 ):
-    alerts.low_stock_digest_subscribe(actor=charlie_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=charlie_actor, subscribed=True)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     _digest()
     assert mail.outbox == []
@@ -159,7 +159,7 @@ def test_the_shopping_list_page_toggles_the_digest(bob_client, bob, workspace):
 def test_the_task_sends_the_digests(bob_actor, alice_actor, spool):
     from printops.materials.tasks import send_low_stock_digests
 
-    alerts.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
+    services.low_stock_digest_subscribe(actor=bob_actor, subscribed=True)
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
     with TestCase.captureOnCommitCallbacks(execute=True):
         send_low_stock_digests.enqueue()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from printops.core.errors import InvalidInput
-from printops.materials import imports, services
+from printops.materials import services
 from printops.materials.models import TYPICAL_DENSITY, Filament, filament_display_name
 from printops.materials.stock_matching import FilamentCatalogue, SlicerFilament
 
@@ -74,10 +74,10 @@ def test_csv_import_keeps_matte_and_basic_apart(alice_actor, workspace, bambu):
         b"Bambu Lab,PLA,Basic,Black,#000000\n"
         b"Bambu Lab,PLA,Matte,Black,#101010\n"
     )
-    preview = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    preview = services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert [row.action for row in preview.rows] == ["create", "create"]
     assert sorted(Filament.objects.values_list("product_line", flat=True)) == ["Basic", "Matte"]
-    again = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    again = services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert {row.action for row in again.rows} == {"unchanged"}
 
 

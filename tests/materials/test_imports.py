@@ -68,14 +68,14 @@ def test_export_shows_only_the_workspace_s_own_rows(workspace, galaxy_black, cha
 
 def test_a_filament_preview_writes_nothing(alice_actor):
     before = AuditEvent.objects.count()
-    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    plan = services.import_preview(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
     assert [r.action for r in plan.rows] == ["create", "create"]
     assert not Filament.objects.exists() and not Vendor.objects.exists()
     assert AuditEvent.objects.count() == before
 
 
 def test_filaments_are_imported_with_missing_vendors(alice_actor):
-    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    plan = services.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
     assert plan.count("create") == 2
     teal = Filament.objects.get(colour_name="Teal")
     assert (teal.vendor.name, teal.color_hex, teal.price_per_kg) == ("Polymaker", "#00A0A0", None)
@@ -83,15 +83,15 @@ def test_filaments_are_imported_with_missing_vendors(alice_actor):
 
 
 def test_reimporting_the_same_filaments_creates_no_duplicates(alice_actor):
-    imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
-    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    services.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
+    plan = services.import_apply(actor=alice_actor, kind="filaments", data=FILAMENTS.encode())
     assert [r.action for r in plan.rows] == ["unchanged", "unchanged"]
     assert Filament.objects.count() == 2 and Vendor.objects.count() == 2
 
 
 def test_a_changed_row_updates_the_matching_filament(alice_actor, galaxy_black):
     data = FILAMENTS.replace("24.99", "19.90").encode()
-    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    plan = services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert [r.action for r in plan.rows] == ["update", "create"]
     galaxy_black.refresh_from_db()
     assert galaxy_black.price_per_kg == Decimal("19.90")
@@ -100,13 +100,13 @@ def test_a_changed_row_updates_the_matching_filament(alice_actor, galaxy_black):
 
 def test_an_exported_file_imports_back_unchanged(alice_actor, galaxy_black):
     text = imports.filaments_csv(workspace=alice_actor.workspace)
-    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=text.encode())
+    plan = services.import_preview(actor=alice_actor, kind="filaments", data=text.encode())
     assert [r.action for r in plan.rows] == ["unchanged"]
 
 
 def test_a_row_without_material_or_colour_name_is_found_again(alice_actor, galaxy_black):
     data = b"vendor,material,colour_name,color_hex\nPrusament,,,#3D3E3D\n"
-    plan = imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+    plan = services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert [r.action for r in plan.rows] == ["unchanged"]
     assert Filament.objects.get().colour_name == "Galaxy Black"
 
@@ -115,24 +115,24 @@ def test_a_bad_row_is_a_sentence_and_nothing_is_imported(alice_actor):
     data = (
         FILAMENTS + "Sunlu,PLA,Red,#GG0000,1.75,1.24,1000,\nSunlu,PLA,Blue,#0000FF,abc,1.24,1000,\n"
     ).encode()
-    plan = imports.import_preview(actor=alice_actor, kind="filaments", data=data)
+    plan = services.import_preview(actor=alice_actor, kind="filaments", data=data)
     errors = {r.line: r.sentence for r in plan.errors}
     assert "is not a colour" in errors[4] and "diameter must be a number" in errors[5]
     with pytest.raises(InvalidInput, match="Nothing was imported: 2 row"):
-        imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+        services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert not Filament.objects.exists() and not Vendor.objects.exists()
 
 
 def test_an_operator_cannot_import_filaments(bob_actor):
     with pytest.raises(NotAllowed, match="managers and owners"):
-        imports.import_preview(actor=bob_actor, kind="filaments", data=FILAMENTS.encode())
+        services.import_preview(actor=bob_actor, kind="filaments", data=FILAMENTS.encode())
 
 
 # --- import: spools --------------------------------------------------------------------------
 
 
 def test_spools_are_imported_through_the_ledger_with_their_label_code(bob_actor, galaxy_black):
-    plan = imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    plan = services.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
     assert plan.count("create") == 1
     spool = Spool.objects.get(label_code="ABC123")
     assert (spool.remaining_grams, spool.location, spool.lot) == (
@@ -145,12 +145,12 @@ def test_spools_are_imported_through_the_ledger_with_their_label_code(bob_actor,
 
 
 def test_reimporting_spools_matches_them_by_label_code(bob_actor, galaxy_black):
-    imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
-    plan = imports.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    services.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
+    plan = services.import_apply(actor=bob_actor, kind="spools", data=SPOOLS.encode())
     assert [r.action for r in plan.rows] == ["unchanged"]
     moved = SPOOLS.replace("Shelf A", "Dry box").encode()
     assert [
-        r.action for r in imports.import_apply(actor=bob_actor, kind="spools", data=moved).rows
+        r.action for r in services.import_apply(actor=bob_actor, kind="spools", data=moved).rows
     ] == ["update"]
     assert Spool.objects.get().location == "Dry box"
     assert SpoolLedgerEntry.objects.count() == 1
@@ -158,13 +158,13 @@ def test_reimporting_spools_matches_them_by_label_code(bob_actor, galaxy_black):
 
 def test_an_exported_spool_file_imports_back_unchanged(alice_actor, spool):
     text = imports.spools_csv(workspace=alice_actor.workspace)
-    plan = imports.import_apply(actor=alice_actor, kind="spools", data=text.encode())
+    plan = services.import_apply(actor=alice_actor, kind="spools", data=text.encode())
     assert [r.action for r in plan.rows] == ["unchanged"]
 
 
 def test_a_spool_of_an_unknown_filament_is_refused(alice_actor, galaxy_black):
     data = SPOOLS.replace("Galaxy Black", "Jet Black").encode()
-    (row,) = imports.import_preview(actor=alice_actor, kind="spools", data=data).rows
+    (row,) = services.import_preview(actor=alice_actor, kind="spools", data=data).rows
     assert (
         row.sentence
         == "There is no filament Prusament PLA Jet Black: import or add the filament first."
@@ -173,7 +173,7 @@ def test_a_spool_of_an_unknown_filament_is_refused(alice_actor, galaxy_black):
 
 def test_a_spool_with_more_left_than_it_started_is_refused(alice_actor, galaxy_black):
     data = SPOOLS.replace("640.5", "1200").encode()
-    (row,) = imports.import_preview(actor=alice_actor, kind="spools", data=data).rows
+    (row,) = services.import_preview(actor=alice_actor, kind="spools", data=data).rows
     assert "cannot be more than the initial weight" in row.sentence
 
 
@@ -186,11 +186,11 @@ def test_a_viewer_cannot_import_spools(alice_actor, workspace, galaxy_black):
         user=(m := MembershipFactory(workspace=workspace, role=Role.VIEWER)).user, membership=m
     )
     with pytest.raises(NotAllowed):
-        imports.import_apply(actor=viewer, kind="spools", data=SPOOLS.encode())
+        services.import_apply(actor=viewer, kind="spools", data=SPOOLS.encode())
 
 
 def test_the_outsider_s_filaments_are_not_matched(charlie_actor, galaxy_black):
-    (row,) = imports.import_preview(actor=charlie_actor, kind="spools", data=SPOOLS.encode()).rows
+    (row,) = services.import_preview(actor=charlie_actor, kind="spools", data=SPOOLS.encode()).rows
     assert row.action == "error" and "no filament" in row.sentence
 
 
@@ -215,7 +215,7 @@ def test_the_outsider_s_filaments_are_not_matched(charlie_actor, galaxy_black):
 )
 def test_a_file_that_cannot_be_read_is_one_sentence(alice_actor, data, sentence):
     with pytest.raises(InvalidInput, match=sentence):
-        imports.import_apply(actor=alice_actor, kind="filaments", data=data)
+        services.import_apply(actor=alice_actor, kind="filaments", data=data)
     assert not Vendor.objects.exists()
 
 
@@ -262,7 +262,7 @@ SPOOLMAN_SPOOLS = [
 
 def test_a_spoolman_spool_list_imports_vendors_filaments_and_spools(alice_actor):
     data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
-    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    plan = services.spoolman_apply(actor=alice_actor, data=data)
     assert plan.errors == [] and plan.count("create") == 5
     teal = Filament.objects.get(colour_name="Galaxy Teal")
     assert (teal.vendor.empty_spool_grams, teal.color_hex, teal.price_per_kg) == (
@@ -285,8 +285,8 @@ def test_a_spoolman_spool_list_imports_vendors_filaments_and_spools(alice_actor)
 
 def test_a_second_spoolman_import_adds_nothing(alice_actor):
     data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
-    imports.spoolman_apply(actor=alice_actor, data=data)
-    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    services.spoolman_apply(actor=alice_actor, data=data)
+    plan = services.spoolman_apply(actor=alice_actor, data=data)
     assert plan.count("create") == 0 and plan.count("unchanged") == 5
     assert Spool.objects.count() == 2 and Filament.objects.count() == 2
 
@@ -298,13 +298,13 @@ def test_the_vendors_filaments_spools_shape_is_read(alice_actor):
         "spools": [{"id": 9, "filament_id": 3, "remaining_weight": 300}],
     }
     data = imports.spoolman_read(data=json.dumps(shape).encode())
-    imports.spoolman_apply(actor=alice_actor, data=data)
+    services.spoolman_apply(actor=alice_actor, data=data)
     assert Spool.objects.get(label_code="SM9").filament.vendor.name == "Polymaker"
 
 
 def test_a_spoolman_preview_writes_nothing(alice_actor):
     data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
-    plan = imports.spoolman_preview(actor=alice_actor, data=data)
+    plan = services.spoolman_preview(actor=alice_actor, data=data)
     assert plan.count("create") == 5 and not Vendor.objects.exists()
 
 
@@ -312,7 +312,7 @@ def test_a_bad_spoolman_record_imports_nothing(alice_actor):
     bad = [{**SPOOLMAN_SPOOLS[0], "filament": {**SPOOLMAN_FILAMENT, "color_hex": "nothex"}}]
     data = imports.spoolman_read(data=json.dumps(bad).encode())
     with pytest.raises(InvalidInput, match="is not a colour"):
-        imports.spoolman_apply(actor=alice_actor, data=data)
+        services.spoolman_apply(actor=alice_actor, data=data)
     assert not Vendor.objects.exists()
 
 
@@ -335,7 +335,7 @@ def test_spoolman_data_that_cannot_be_read_is_one_sentence(data, sentence):
 def test_an_operator_cannot_import_from_spoolman(bob_actor):
     data = imports.spoolman_read(data=json.dumps(SPOOLMAN_SPOOLS).encode())
     with pytest.raises(NotAllowed):
-        imports.spoolman_preview(actor=bob_actor, data=data)
+        services.spoolman_preview(actor=bob_actor, data=data)
     with pytest.raises(NotAllowed):
         imports.spoolman_fetch(actor=bob_actor, base_url="http://127.0.0.1:1")
 
@@ -377,7 +377,7 @@ def spoolman_server():
 def test_a_running_spoolman_is_read_over_http(alice_actor, spoolman_server):
     base_url, _ = spoolman_server
     data = imports.spoolman_fetch(actor=alice_actor, base_url=base_url + "/")
-    plan = imports.spoolman_apply(actor=alice_actor, data=data)
+    plan = services.spoolman_apply(actor=alice_actor, data=data)
     assert plan.errors == [] and Spool.objects.filter(label_code__in=["SM7", "SM8"]).count() == 2
 
 

@@ -107,7 +107,7 @@ def test_the_recommendation_is_at_least_the_reorder_quantity(galaxy_black):
 
 def test_spools_on_order_reduce_the_recommendation(workspace, alice_actor, spool):
     services.spool_consume(actor=alice_actor, spool=spool, grams=800)
-    shopping.filament_order_create(actor=alice_actor, filament=spool.filament, spools=1)
+    services.filament_order_create(actor=alice_actor, filament=spool.filament, spools=1)
 
     (line,) = shopping.shopping_list(workspace=workspace)
     assert line.on_order_spools == 1 and line.spools == 0 and line.cost is None
@@ -125,26 +125,26 @@ def test_another_workspace_is_not_listed(workspace, charlie_spool, charlie_actor
 
 
 def test_ordering_records_who_when_how_many_and_the_estimated_cost(bob_actor, bob, galaxy_black):
-    order = shopping.filament_order_create(actor=bob_actor, filament=galaxy_black, spools=3)
+    order = services.filament_order_create(actor=bob_actor, filament=galaxy_black, spools=3)
     assert (order.spools, order.ordered_by, order.cost) == (3, bob, Decimal("74.97"))
     assert order.ordered_at is not None and order.received_at is None
 
 
 def test_a_viewer_cannot_order(viewer_actor, galaxy_black):
     with pytest.raises(NotAllowed):
-        shopping.filament_order_create(actor=viewer_actor, filament=galaxy_black, spools=1)
+        services.filament_order_create(actor=viewer_actor, filament=galaxy_black, spools=1)
     assert not FilamentOrder.objects.exists()
 
 
 def test_an_order_of_no_spools_is_refused(alice_actor, galaxy_black):
     with pytest.raises(Exception, match="between 1 and 999"):
-        shopping.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=0)
+        services.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=0)
 
 
 def test_receiving_adds_the_spools_with_their_ledger_rows(bob_actor, bob, galaxy_black):
-    order = shopping.filament_order_create(actor=bob_actor, filament=galaxy_black, spools=2)
+    order = services.filament_order_create(actor=bob_actor, filament=galaxy_black, spools=2)
 
-    spools = shopping.filament_order_receive(actor=bob_actor, order=order)
+    spools = services.filament_order_receive(actor=bob_actor, order=order)
 
     assert len(spools) == 2
     assert all(s.remaining_grams == Decimal("1000") for s in spools)
@@ -160,18 +160,18 @@ def test_receiving_adds_the_spools_with_their_ledger_rows(bob_actor, bob, galaxy
 
 
 def test_receiving_twice_is_refused_and_adds_nothing(alice_actor, galaxy_black):
-    order = shopping.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=2)
-    shopping.filament_order_receive(actor=alice_actor, order=order)
+    order = services.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=2)
+    services.filament_order_receive(actor=alice_actor, order=order)
 
     with pytest.raises(Conflict, match="already received"):
-        shopping.filament_order_receive(actor=alice_actor, order=order)
+        services.filament_order_receive(actor=alice_actor, order=order)
     assert Spool.objects.filter(filament=galaxy_black).count() == 2
 
 
 def test_a_viewer_cannot_receive(alice_actor, viewer_actor, galaxy_black):
-    order = shopping.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
+    order = services.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
     with pytest.raises(NotAllowed):
-        shopping.filament_order_receive(actor=viewer_actor, order=order)
+        services.filament_order_receive(actor=viewer_actor, order=order)
     assert not Spool.objects.exists()
 
 
@@ -221,7 +221,7 @@ def test_a_viewer_sees_no_order_buttons_and_cannot_order(client, workspace, spoo
 def test_an_outsider_cannot_order_or_receive_from_the_page(
     charlie_client, alice_actor, galaxy_black
 ):
-    order = shopping.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
+    order = services.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
     assert (
         charlie_client.post(
             reverse("materials:shopping_order"), {"filament": galaxy_black.pk, "spools": 1}
@@ -269,7 +269,7 @@ def test_the_api_hides_another_workspace_order_and_filament(
 ):
     raw = account_services.api_token_create(actor=charlie_actor, name="t")[1]
     charlie_api = Client(headers={"Authorization": f"Bearer {raw}"})
-    order = shopping.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
+    order = services.filament_order_create(actor=alice_actor, filament=galaxy_black, spools=1)
 
     assert charlie_api.post(f"{BASE}/orders/{order.pk}/receive").status_code == 404
     assert (

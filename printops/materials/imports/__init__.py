@@ -1,10 +1,11 @@
-"""Filaments and spools in and out as CSV.
+"""Filaments and spools in and out as CSV, and in from Spoolman: reading and checking the files,
+and the export (a read: any member).
 
-Export is a read (any member). Import goes through the same services as the pages, row by row
-in savepoints, inside one transaction: a preview runs it and rolls everything back, so what it
-shows is exactly what *Import* will do; *Import* keeps it only when no row has an error.
-Re-importing a file changes nothing: a filament is matched by vendor, material and colour name
-(the hex when the name is empty), a spool by its label code.
+The import itself is a service (`services.import_preview`, `services.import_apply`,
+`services.spoolman_preview`, `services.spoolman_apply`): the same services as the pages, row by
+row in savepoints, inside one transaction. Re-importing a file changes nothing: a filament is
+matched by vendor, material and colour name (the hex when the name is empty), a spool by its
+label code.
 """
 
 from printops.materials.imports.common import (
@@ -14,14 +15,11 @@ from printops.materials.imports.common import (
     MAX_BYTES,
     MAX_ROWS,
     REQUIRED,
-    ROW_IMPORTERS,
     SPOOL_COLUMNS,
     ImportPlan,
     ImportRow,
 )
 from printops.materials.imports.csv_files import (
-    import_apply,
-    import_preview,
     read_rows,
 )
 from printops.materials.imports.export import (
@@ -33,11 +31,10 @@ from printops.materials.imports.spoolman import (
     SPOOLMAN_ENDPOINTS,
     SPOOLMAN_MAX_BYTES,
     SPOOLMAN_TIMEOUT_SECONDS,
-    spoolman_apply,
     spoolman_fetch,
     spoolman_normalize,
-    spoolman_preview,
     spoolman_read,
+    spoolman_rows,
 )
 
 __all__ = [
@@ -48,7 +45,6 @@ __all__ = [
     "MAX_ROWS",
     "NO_VENDOR",
     "REQUIRED",
-    "ROW_IMPORTERS",
     "SPOOLMAN_ENDPOINTS",
     "SPOOLMAN_MAX_BYTES",
     "SPOOLMAN_TIMEOUT_SECONDS",
@@ -56,13 +52,10 @@ __all__ = [
     "ImportPlan",
     "ImportRow",
     "filaments_csv",
-    "import_apply",
-    "import_preview",
     "read_rows",
-    "spoolman_apply",
     "spoolman_fetch",
     "spoolman_normalize",
-    "spoolman_preview",
     "spoolman_read",
+    "spoolman_rows",
     "spools_csv",
 ]

@@ -1,16 +1,11 @@
-"""Reading an uploaded CSV and importing it: a preview runs the import and rolls everything
-back, so what it shows is exactly what *Import* will do; *Import* keeps it only when no row has
-an error."""
+"""Reading an uploaded CSV into rows (importing them is `services.import_preview` and
+`services.import_apply`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from django.db import transaction
-
-from printops.accounts.actor import Actor
-from printops.accounts.audit import audit_record
 from printops.core.errors import InvalidInput
 from printops.materials.imports.common import (
     FILAMENT_COLUMNS,
@@ -18,11 +13,7 @@ from printops.materials.imports.common import (
     MAX_BYTES,
     MAX_ROWS,
     REQUIRED,
-    ROW_IMPORTERS,
     SPOOL_COLUMNS,
-    ImportPlan,
-    _import_rows,
-    _Preview,
 )
 
 
@@ -80,45 +71,3 @@ def read_rows(*, kind: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     if not rows:
         raise InvalidInput("The file has column names but no rows.")
     return rows
-
-
-def _run(*, actor: Actor, kind: str, data: bytes) -> ImportPlan:
-    if kind not in ROW_IMPORTERS:
-        raise InvalidInput("Import filaments or spools.")
-    perm, import_row = ROW_IMPORTERS[kind]
-    actor.require(perm)
-    plan = ImportPlan(kind=kind)
-    _import_rows(actor, plan, read_rows(kind=kind, data=data), import_row)
-    return plan
-
-
-def import_preview(*, actor: Actor, kind: str, data: bytes) -> ImportPlan:
-    """What importing the file would do, row by row, with each error as a sentence; nothing
-    is written (the import runs and is rolled back)."""
-    try:
-        with transaction.atomic():
-            raise _Preview(_run(actor=actor, kind=kind, data=data))
-    except _Preview as preview:
-        return preview.plan
-
-
-def import_apply(*, actor: Actor, kind: str, data: bytes) -> ImportPlan:
-    """Import every row of the file in one transaction, or nothing when a row has an error."""
-    with transaction.atomic():
-        plan = _run(actor=actor, kind=kind, data=data)
-        if plan.errors:
-            first = plan.errors[0]
-            raise InvalidInput(
-                f"Nothing was imported: {len(plan.errors)} row(s) have errors, the first on "
-                f"line {first.line}: {first.sentence}"
-            )
-        audit_record(
-            actor=actor,
-            verb=f"materials.{kind}_imported",
-            after={
-                "created": plan.count("create"),
-                "updated": plan.count("update"),
-                "unchanged": plan.count("unchanged"),
-            },
-        )
-    return plan

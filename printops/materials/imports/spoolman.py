@@ -1,5 +1,6 @@
-"""Importing from Spoolman: its JSON export, or its API fetched from a URL, normalised into
-the same rows as a CSV import."""
+"""Reading Spoolman: its JSON export, or its API fetched from a URL, normalised into the same
+rows as a CSV import (importing them is `services.spoolman_preview` and
+`services.spoolman_apply`)."""
 
 # Spoolman's own words: vendor {name, empty_spool_weight}; filament {name, vendor, material,
 # color_hex (no '#'), multi_color_hexes ("RRGGBB,RRGGBB"), density, diameter, weight (net),
@@ -16,30 +17,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
-
 from printops.accounts.actor import Actor
-from printops.accounts.audit import audit_record
 from printops.accounts.roles import Perm
 from printops.core.errors import InvalidInput
-from printops.materials import selectors, services
 from printops.materials.imports.common import (
     MAX_ROWS,
-    ImportPlan,
-    _filament_row,
-    _import_rows,
-    _Preview,
-    _spool_row,
-    _Unchanged,
-    _words,
 )
 from printops.materials.models import Material
 
-# Spoolman's own words: vendor {name, empty_spool_weight}; filament {name, vendor, material,
-# color_hex (no '#'), multi_color_hexes ("RRGGBB,RRGGBB"), density, diameter, weight (net),
-# price (of a spool), article_number, settings_extruder_temp, settings_bed_temp}; spool
-# {filament, initial_weight, used_weight / remaining_weight, location, lot_nr, archived, price,
-# first_used}. Its spool ids become label codes "SM<id>", so a second import finds them again.
 SPOOLMAN_MAX_BYTES = 8 * 1024 * 1024  # per file or endpoint: ~1.5 kB a spool with its filament
 
 
@@ -223,7 +208,7 @@ def _text_or_blank(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _spoolman_rows(
+def spoolman_rows(
     data: dict[str, list[dict[str, Any]]],
 ) -> tuple[list[tuple[int, dict[str, str]]], ...]:
     """Spoolman records as rows in the CSV import's words (numbered by Spoolman id)."""
@@ -297,55 +282,3 @@ def _spoolman_rows(
             )
         )
     return vendor_rows, filament_rows, spool_rows
-
-
-def _vendor_row(actor: Actor, row: dict[str, str]) -> tuple[str, str]:
-    name = _words(row.get("vendor", ""))
-    if selectors.vendor_list(workspace=actor.workspace).filter(name__iexact=name).exists():
-        raise _Unchanged(name)
-    services.vendor_create(
-        actor=actor, name=name, empty_spool_grams=row.get("empty_spool_grams") or 0
-    )
-    return "create", name
-
-
-def _spoolman_run(*, actor: Actor, data: dict[str, list[dict[str, Any]]]) -> ImportPlan:
-    actor.require(Perm.EDIT_CATALOGUE)
-    vendor_rows, filament_rows, spool_rows = _spoolman_rows(data)
-    plan = ImportPlan(kind="spoolman")
-    _import_rows(actor, plan, vendor_rows, _vendor_row)
-    _import_rows(actor, plan, filament_rows, _filament_row)
-    _import_rows(actor, plan, spool_rows, _spool_row)
-    return plan
-
-
-def spoolman_preview(*, actor: Actor, data: dict[str, list[dict[str, Any]]]) -> ImportPlan:
-    """What importing Spoolman's vendors, filaments and spools would do; nothing is written."""
-    try:
-        with transaction.atomic():
-            raise _Preview(_spoolman_run(actor=actor, data=data))
-    except _Preview as preview:
-        return preview.plan
-
-
-def spoolman_apply(*, actor: Actor, data: dict[str, list[dict[str, Any]]]) -> ImportPlan:
-    """Import Spoolman's vendors, filaments and spools in one transaction, or nothing when one
-    record has an error. Spools are found again by their Spoolman id (label code SM<id>)."""
-    with transaction.atomic():
-        plan = _spoolman_run(actor=actor, data=data)
-        if plan.errors:
-            first = plan.errors[0]
-            raise InvalidInput(
-                f"Nothing was imported: {len(plan.errors)} record(s) have errors, the first "
-                f"({first.label or first.line}): {first.sentence}"
-            )
-        audit_record(
-            actor=actor,
-            verb="materials.spoolman_imported",
-            after={
-                "created": plan.count("create"),
-                "updated": plan.count("update"),
-                "unchanged": plan.count("unchanged"),
-            },
-        )
-    return plan

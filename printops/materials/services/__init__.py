@@ -1,10 +1,17 @@
 """Every write in materials: the catalogue (vendors, filaments, slicer presets' filaments) in
-`filaments`, spools and their grams ledger in `spools`, input checks in `inputs`.
+`filaments`, spools and their grams ledger in `spools`, orders from the shopping list in
+`orders`, the low-stock digest in `alerts`, CSV and Spoolman imports in `imports`, input checks
+in `inputs`.
 
 Callers use `from printops.materials import services` and `services.<name>`; the modules are
 how the code is kept, not part of the interface.
 """
 
+from printops.materials.services.alerts import (
+    low_stock_digest_send,
+    low_stock_digest_send_all,
+    low_stock_digest_subscribe,
+)
 from printops.materials.services.filaments import (
     filament_alias_remember,
     filament_create,
@@ -12,6 +19,12 @@ from printops.materials.services.filaments import (
     filament_update,
     vendor_create,
     vendor_update,
+)
+from printops.materials.services.imports import (
+    import_apply,
+    import_preview,
+    spoolman_apply,
+    spoolman_preview,
 )
 from printops.materials.services.inputs import (
     CONSUME_REASONS,
@@ -25,6 +38,11 @@ from printops.materials.services.inputs import (
     WEIGH_IN_RISE_TO_CONFIRM_GRAMS,
     clean_grams,
     clean_hex,
+)
+from printops.materials.services.orders import (
+    MAX_ORDER_SPOOLS,
+    filament_order_create,
+    filament_order_receive,
 )
 from printops.materials.services.spools import (
     spool_archive,
@@ -44,6 +62,7 @@ __all__ = [
     "LABEL_LENGTH",
     "MAX_GRAMS",
     "MAX_MONEY",
+    "MAX_ORDER_SPOOLS",
     "SPOOL_FIELDS",
     "VENDOR_FIELDS",
     "WEIGH_IN_RISE_TO_CONFIRM_GRAMS",
@@ -52,7 +71,14 @@ __all__ = [
     "filament_alias_remember",
     "filament_create",
     "filament_create_from_slicer",
+    "filament_order_create",
+    "filament_order_receive",
     "filament_update",
+    "import_apply",
+    "import_preview",
+    "low_stock_digest_send",
+    "low_stock_digest_send_all",
+    "low_stock_digest_subscribe",
     "spool_archive",
     "spool_consume",
     "spool_create",
@@ -61,6 +87,8 @@ __all__ = [
     "spool_move",
     "spool_update",
     "spool_weigh_in",
+    "spoolman_apply",
+    "spoolman_preview",
     "vendor_create",
     "vendor_update",
 ]

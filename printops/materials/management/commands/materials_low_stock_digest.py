@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from printops.core.commands import DatabaseCommand
-from printops.materials.alerts import low_stock_digest_send_all
+from printops.materials import services
 
 
 class Command(DatabaseCommand):
@@ -15,5 +15,5 @@ class Command(DatabaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = low_stock_digest_send_all()
+        sent = services.low_stock_digest_send_all()
         self.stdout.write(f"{sent} low-stock digest e-mail{'s' if sent != 1 else ''} sent.")

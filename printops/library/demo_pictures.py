@@ -9,13 +9,10 @@ import io
 import math
 from functools import lru_cache
 
+from printops.materials.colour import hex_to_rgb
+
 SIZE_PX = 160
 BACKGROUND = (236, 240, 244)
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    value = hex_colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def _shade(rgb: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
@@ -30,8 +27,8 @@ def picture_png(category: str, colours: tuple[str, ...]) -> bytes:
 
     image = Image.new("RGB", (SIZE_PX, SIZE_PX), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    main = _rgb(colours[0])
-    accent = _rgb(colours[1]) if len(colours) > 1 else _shade(main, 0.7)
+    main = hex_to_rgb(colours[0])
+    accent = hex_to_rgb(colours[1]) if len(colours) > 1 else _shade(main, 0.7)
     outline = _shade(main, 0.55)
     kind = category.lower()
     if kind == "keychain":

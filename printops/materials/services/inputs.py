@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.core.validators import URLValidator
 
 from printops.core import bounds
 from printops.core.errors import InvalidInput
+from printops.materials.colour import normalise_hex
 from printops.materials.models import (
     SpoolLedgerEntry,
 )
@@ -51,7 +51,6 @@ CONSUME_REASONS = (
 # error, so it is recorded only when someone confirms it. Scales and empty-spool weights are off
 # by tens of grams, hence not zero.
 WEIGH_IN_RISE_TO_CONFIRM_GRAMS = Decimal(100)
-_HEX = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 _CENT = Decimal("0.01")
 
 
@@ -59,13 +58,17 @@ _CENT = Decimal("0.01")
 
 
 def clean_hex(value: str, *, field: str = "color_hex") -> str:
-    """`#RRGGBB` upper-case from "#ff8800" or "ff8800"; anything else is refused."""
-    match = _HEX.match((value or "").strip())
-    if not match:
-        raise InvalidInput(
-            f"“{value}” is not a colour: write it as #RRGGBB, e.g. #FF8800.", field=field
-        )
-    return "#" + match.group(1).upper()
+    """`#RRGGBB` upper-case from "#ff8800" or "ff8800"; anything else (the short and alpha
+    forms `colour.normalise_hex` reads too) is refused."""
+    text = (value or "").strip()
+    if len(text.removeprefix("#")) == 6:
+        try:
+            return normalise_hex(text)
+        except ValueError:
+            pass
+    raise InvalidInput(
+        f"“{value}” is not a colour: write it as #RRGGBB, e.g. #FF8800.", field=field
+    )
 
 
 def _decimal(value: Any, what: str, field: str) -> Decimal:

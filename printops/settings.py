@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "printops.library",
     "printops.materials",
     "printops.production",
+    # Pages that combine the apps above (the dashboard); above every domain app.
+    "printops.front",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "front:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # Failed sign-ins allowed per e-mail address (and per client address) in the window.
@@ -336,7 +338,7 @@ FORMAT_MODULE_PATH = ["printops.formats"]
 # --- What the UI shows ----------------------------------------------------------------------
 # Navigation: (label, url name, app that must be installed). An item appears once its app exists.
 PRINTOPS_NAVIGATION = (
-    ("Dashboard", "accounts:dashboard", "printops.accounts"),
+    ("Dashboard", "front:dashboard", "printops.front"),
     ("Library", "library:index", "printops.library"),
     ("Materials", "materials:index", "printops.materials"),
     ("Production", "production:index", "printops.production"),
@@ -345,31 +347,6 @@ PRINTOPS_NAVIGATION = (
     ("Insights", "insights:index", "printops.insights"),
     ("Settings", "accounts:settings", "printops.accounts"),
 )
-# `printops demo` calls each builder in order; later apps append theirs.
-PRINTOPS_DEMO_BUILDERS = (
-    "printops.accounts.demo.build_demo",
-    # Materials first, so the library's demo files match the demo filaments as uploads would.
-    "printops.materials.demo.build_demo",
-    "printops.library.demo.build_demo",
-    "printops.production.demo.build_demo",
-)
-# Each returns the HTML of one dashboard panel for the request, or None to show nothing.
-# Live production first: what the printers do now matters most on a working day.
-PRINTOPS_DASHBOARD_PANELS = (
-    "printops.production.panels.dashboard_panel",
-    "printops.materials.alerts.panel",
-    "printops.library.views.matching.panel",
-)
-# The dashboard's getting-started checklist, in order; each returns a GettingStartedStep.
-PRINTOPS_GETTING_STARTED_STEPS = (
-    "printops.production.panels.step_add_printer",
-    "printops.materials.panels.step_add_a_filament",
-    "printops.library.panels.step_upload_a_file",
-    "printops.production.panels.step_queue_a_print",
-)
-# Each returns the HTML of one section of a library version's page (request, version) or None.
-PRINTOPS_VERSION_PANELS = ("printops.production.panels.version_panel",)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("library/", include("printops.library.urls")),
     path("materials/", include("printops.materials.urls")),
     path("production/", include("printops.production.urls")),
+    path("", include("printops.front.urls")),
     path("", include("printops.accounts.urls")),
 ]
 

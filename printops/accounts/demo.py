@@ -1,6 +1,6 @@
 """Demo rows for accounts: a workspace with an owner, an operator and a workstation desk.
 
-`printops demo` calls every builder in settings.PRINTOPS_DEMO_BUILDERS in order, each with the
+`printops demo` (printops/front) calls every app's builder in order, each with the
 same workspace and a seeded random generator, so the same seed always gives the same data.
 """
 

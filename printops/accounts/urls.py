@@ -33,7 +33,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views_auth.invitation, name="invitation"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/members/", views.members, name="members"),
     path("settings/members/<int:pk>/role/", views.member_role, name="member_role"),

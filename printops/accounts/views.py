@@ -1,4 +1,4 @@
-"""Workspace pages: dashboard, settings, members, API tokens, audit trail, switchers."""
+"""Workspace pages: settings, members, API tokens, audit trail, switchers."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts import selectors, services
 from printops.accounts.audit_words import audit_verb_choices, object_type_choices
-from printops.accounts.dashboard import getting_started
 from printops.accounts.decorators import workspace_required
 from printops.accounts.forms import (
     ApiTokenForm,
@@ -31,29 +29,6 @@ from printops.accounts.middleware import SESSION_WORKSPACE, acting_session_key
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
-
-
-@workspace_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Setting up: the getting-started checklist. Working: live production and stock first,
-    recent activity, then the team and the workspace's settings."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    # Other apps add panels and steps by setting, so accounts imports none of them.
-    panels = [import_string(dotted)(request) for dotted in settings.PRINTOPS_DASHBOARD_PANELS]
-    live = {"panels": [html for html in panels if html]}
-    if request.GET.get("part") == "live":  # the panels refresh themselves every 30 s
-        return render(request, "accounts/_dashboard_live.html", live)
-    checklist = getting_started(request)
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            **live,
-            "checklist": None if checklist.complete else checklist,
-            "members": selectors.member_list(workspace=workspace),
-            "events": selectors.audit_event_list(workspace=workspace)[:10],
-        },
-    )
 
 
 @workspace_required
@@ -280,7 +255,7 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_WORKSPACE] = membership.workspace_id
             messages.success(request, f"Workspace {membership.workspace.name} created.")
-            return redirect("accounts:dashboard")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
         request, "accounts/workspace_new.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -293,16 +268,16 @@ def workspace_switch(request: HttpRequest) -> HttpResponse:
     membership = get_object_or_404(memberships, workspace_id=request.POST.get("workspace") or 0)
     request.session[SESSION_WORKSPACE] = membership.workspace_id
     messages.success(request, f"Switched to {membership.workspace.name}.")
-    return redirect("accounts:dashboard")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @require_POST
 @workspace_required
 def acting_as(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    next_url = request.POST.get("next") or reverse("accounts:dashboard")
+    next_url = request.POST.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
     if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = reverse("accounts:dashboard")
+        next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
     if not membership.is_workstation:
         return redirect(next_url)
     raw = request.POST.get("staff") or ""

@@ -22,7 +22,9 @@ from printops.core.forms import add_domain_error
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("accounts:dashboard" if request.user.is_authenticated else "accounts:login")
+    return redirect(
+        settings.LOGIN_REDIRECT_URL if request.user.is_authenticated else "accounts:login"
+    )
 
 
 @sensitive_post_parameters("password")
@@ -55,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             request.session[SESSION_WORKSPACE] = membership.workspace_id
             messages.success(request, f"Welcome to {membership.workspace.name}.")
-            return redirect("accounts:dashboard")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
         request,
         "accounts/signup.html",
@@ -151,5 +153,5 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         request.session[SESSION_WORKSPACE] = membership.workspace_id
         messages.success(request, f"You joined {membership.workspace.name}.")
-        return redirect("accounts:dashboard")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/invitation.html", {"invitation": found, "token": token})

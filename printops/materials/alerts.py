@@ -33,7 +33,7 @@ def low_stock_list(*, workspace: Workspace) -> list[Filament]:
 
 
 def panel(request: HttpRequest) -> str | None:
-    """The dashboard's "Low stock" panel (settings.PRINTOPS_DASHBOARD_PANELS); None when all
+    """The dashboard's "Low stock" panel (composed by printops/front); None when all
     filaments are above their thresholds."""
     filaments = low_stock_list(workspace=request.workspace)  # type: ignore[attr-defined]
     if not filaments:

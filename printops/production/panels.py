@@ -1,20 +1,19 @@
-"""Production's sections on pages of the apps below it: the dashboard and the version page.
-
-Registered in settings (PRINTOPS_DASHBOARD_PANELS, PRINTOPS_VERSION_PANELS), because the
-accounts and library apps cannot import production.
+"""Production's sections on pages it does not own: the dashboard panel (composed by
+printops/front) and the version page's "Print" section, which the library's version page loads
+as an htmx fragment from this app's URL (the library cannot import production).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 
-from printops.accounts.dashboard import GettingStartedStep
+from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
-from printops.library.models import VariantVersion
+from printops.library import selectors as library_selectors
 from printops.production.dashboard import printer_board, todays_output
-from printops.production.models import Printer, PrintJob
+from printops.production.models import PrintJob
 from printops.production.plans import version_plan
 from printops.production.selectors import production_summary, version_print_history
 
@@ -40,40 +39,15 @@ def dashboard_panel(request: HttpRequest) -> str | None:
     )
 
 
-def step_add_printer(request: HttpRequest) -> GettingStartedStep:
-    """Getting started: a printer to print on (settings.PRINTOPS_GETTING_STARTED_STEPS)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    return GettingStartedStep(
-        label="Add a printer",
-        done=Printer.objects.filter(workspace=workspace).exists(),
-        url=reverse("production:printer_new"),
-        perm=Perm.EDIT_SETTINGS,
-        help="Its name, build volume and filament slots.",
-    )
-
-
-def step_queue_a_print(request: HttpRequest) -> GettingStartedStep:
-    """Getting started: the first job in the queue, queued from the newest uploaded version."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    newest = VariantVersion.objects.filter(workspace=workspace).order_by("-pk").values("pk").first()
-    url = (
-        reverse("production:job_new") + f"?version={newest['pk']}"
-        if newest
-        else reverse("library:index")
-    )
-    return GettingStartedStep(
-        label="Queue it",
-        done=PrintJob.objects.filter(workspace=workspace).exists(),
-        url=url,
-        perm=Perm.RUN_PRODUCTION,
-        help="Choose copies and a printer; the queue checks the filament on hand.",
-    )
-
-
-def version_panel(request: HttpRequest, version: VariantVersion) -> str:
+@workspace_required
+def version_section(request: HttpRequest, pk: int) -> HttpResponse:
     """The version page's "Print" section: queue it, and how it has printed so far."""
+    version = library_selectors.version_detail(workspace=request.workspace, version_id=pk)  # type: ignore[attr-defined]
+    if version is None:
+        raise Http404
     history = version_print_history(workspace=version.workspace, version=version, recent=10)
-    return render_to_string(
+    return render(
+        request,
         "production/_version_panel.html",
         {
             "version": version,
@@ -87,5 +61,4 @@ def version_panel(request: HttpRequest, version: VariantVersion) -> str:
             ],
             "can_run": request.actor.can(Perm.RUN_PRODUCTION),  # type: ignore[attr-defined]
         },
-        request=request,
     )

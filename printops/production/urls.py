@@ -1,6 +1,6 @@
 from django.urls import path
 
-from printops.production import views, views_printers
+from printops.production import panels, views, views_printers
 
 app_name = "production"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("queue/reorder/", views.queue_reorder, name="queue_reorder"),
     path("queue/gather/", views.queue_gather, name="queue_gather"),
     path("schedule/", views.schedule, name="schedule"),
+    # The "Print" section of the library's version page, loaded there as an htmx fragment.
+    path("versions/<int:pk>/section/", panels.version_section, name="version_section"),
     path("jobs/new/", views.job_new, name="job_new"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/move/<str:direction>/", views.job_move, name="job_move"),

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_visitor_is_sent_to_sign_in(client):
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("front:dashboard"))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
@@ -62,12 +62,12 @@ def test_sign_in_follows_a_local_next_but_not_an_outside_one(client, alice):
         reverse("accounts:login"),
         {"email": alice.email, "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("front:dashboard")
 
 
 def test_the_dashboard_shows_members_and_recent_events(alice_client, bob, alice_actor):
     services.api_token_create(actor=alice_actor, name="stock script")
-    response = alice_client.get(reverse("accounts:dashboard"))
+    response = alice_client.get(reverse("front:dashboard"))
     assert b"Bob" in response.content and b"Created an API token" in response.content
 
 
@@ -160,14 +160,14 @@ def test_switching_to_a_workspace_you_are_not_in_is_404(alice_client, charlie_me
 def test_a_user_in_two_workspaces_switches_between_them(alice_client, alice):
     other = MembershipFactory(user=alice, role=Role.VIEWER)
     alice_client.post(reverse("accounts:workspace_switch"), {"workspace": other.workspace_id})
-    response = alice_client.get(reverse("accounts:dashboard"))
+    response = alice_client.get(reverse("front:dashboard"))
     assert f"<h1>{other.workspace.name}</h1>".encode() in response.content
 
 
 def test_a_workstation_chooses_who_is_acting_and_it_is_audited(workspace, bob, client):
     desk = MembershipFactory(workspace=workspace, role=Role.OPERATOR, is_workstation=True)
     client.force_login(desk.user)
-    assert b"choose who is acting" in client.get(reverse("accounts:dashboard")).content.lower()
+    assert b"choose who is acting" in client.get(reverse("front:dashboard")).content.lower()
     client.post(reverse("accounts:acting_as"), {"staff": bob.pk, "next": "/settings/tokens/"})
     client.post(reverse("accounts:tokens"), {"name": "desk script"})
     event = AuditEvent.objects.get(verb="api_token.created")
@@ -213,7 +213,7 @@ def test_an_unknown_page_is_a_plain_404(alice_client):
 def test_a_user_without_a_workspace_is_asked_to_create_one(client):
     user = User.objects.create_user(email="lonely@example.com", password=PASSWORD)
     client.force_login(user)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("front:dashboard"))
     assert response["Location"] == reverse("accounts:workspace_new")
     client.post(reverse("accounts:workspace_new"), {"name": "Solo Prints"})
     assert Membership.objects.get(user=user).role == Role.OWNER

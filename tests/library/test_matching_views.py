@@ -114,7 +114,7 @@ def test_an_operator_sees_the_queue_but_cannot_act(bob_client, version, black):
 
 
 def test_the_dashboard_counts_unmatched_filaments(alice_client, version):
-    html = alice_client.get(reverse("accounts:dashboard")).content.decode()
+    html = alice_client.get(reverse("front:dashboard")).content.decode()
     assert "4 filaments in uploads are not matched to stock" in html
 
 

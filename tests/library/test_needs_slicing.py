@@ -59,6 +59,8 @@ def test_the_version_page_says_needs_slicing_with_size_and_volume_and_offers_no_
     assert "Needs slicing" in page
     assert "10 × 10 × 10 mm" in page and "0.17 cm³" in page
     assert "Queue…" not in page and "Slice it" in page
+    section = reverse("production:version_section", args=[version.pk])
+    assert "Queue…" not in alice_client.get(section).content.decode()
 
 
 def test_queueing_an_unsliced_file_is_refused_with_the_reason(alice_actor, deferred_render):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def _dashboard(client, user):
     client.force_login(user)
-    return client.get(reverse("accounts:dashboard")).content.decode()
+    return client.get(reverse("front:dashboard")).content.decode()
 
 
 def test_a_filament_above_its_threshold_is_not_low(workspace, spool):

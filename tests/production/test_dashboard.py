@@ -12,7 +12,7 @@ from tests.production.conftest import start
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = reverse("accounts:dashboard")
+DASHBOARD = reverse("front:dashboard")
 
 
 def _html(client, path=DASHBOARD):

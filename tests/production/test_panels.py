@@ -23,12 +23,22 @@ def _print(actor, version, printer, *, fail_at=None):
     )
 
 
+def _print_section(client, version):
+    """The version page loads its "Print" section from production's URL, as htmx would."""
+    page = client.get(reverse("library:version", args=[version.pk])).content.decode()
+    url = reverse("production:version_section", args=[version.pk])
+    assert f'hx-get="{url}"' in page and 'hx-trigger="load"' in page
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_the_version_page_shows_the_success_rate_and_a_queue_form(
     alice_client, alice_actor, keychain, red_spool, mk4
 ):
     _print(alice_actor, keychain, mk4)
     _print(alice_actor, keychain, mk4, fail_at=50)
-    html = alice_client.get(reverse("library:version", args=[keychain.pk])).content.decode()
+    html = _print_section(alice_client, keychain)
     assert "Success rate" in html
     assert "50 %" in html
     assert "Spaghetti × 1" in html
@@ -39,7 +49,7 @@ def test_the_version_page_says_implausible_times_are_left_out(
     alice_client, alice_actor, keychain, red_spool, mk4
 ):
     _print(alice_actor, keychain, mk4)  # completed the moment it started
-    html = alice_client.get(reverse("library:version", args=[keychain.pk])).content.decode()
+    html = _print_section(alice_client, keychain)
     assert "Leaves out 1 completed job whose recorded time cannot be a real print" in html
     assert "0 min vs 60 min" not in html
     job = keychain.print_jobs.get()
@@ -48,13 +58,18 @@ def test_the_version_page_says_implausible_times_are_left_out(
 
 
 def test_a_version_never_printed_says_so(alice_client, keychain):
-    html = alice_client.get(reverse("library:version", args=[keychain.pk])).content.decode()
+    html = _print_section(alice_client, keychain)
     assert "Not printed yet" in html
+
+
+def test_another_workspaces_version_has_no_print_section(charlie_client, keychain):
+    url = reverse("production:version_section", args=[keychain.pk])
+    assert charlie_client.get(url).status_code == 404
 
 
 def test_a_viewer_sees_the_history_but_no_queue_form(client, viewer_actor, keychain):
     client.force_login(viewer_actor.user)
-    html = client.get(reverse("library:version", args=[keychain.pk])).content.decode()
+    html = _print_section(client, keychain)
     assert "Not printed yet" in html
     assert reverse("production:job_new") not in html
 
@@ -65,21 +80,21 @@ def test_the_dashboard_shows_printing_now_and_the_queue(
     job = services.print_job_queue(actor=alice_actor, version=keychain, copies=2)
     start(alice_actor, job, mk4)
     services.print_job_queue(actor=alice_actor, version=keychain)
-    html = alice_client.get(reverse("accounts:dashboard")).content.decode()
+    html = alice_client.get(reverse("front:dashboard")).content.decode()
     assert "Printing now" in html
     assert f"{keychain.variant.design.name} · {keychain.variant.name}</a> ×2" in html
     assert "1 job · 1.0 h" in html
     # Completed from the dashboard, back on the dashboard, 2 × 20 g taken.
     response = alice_client.post(
-        reverse("production:job_complete", args=[job.pk]), {"next": reverse("accounts:dashboard")}
+        reverse("production:job_complete", args=[job.pk]), {"next": reverse("front:dashboard")}
     )
-    assert response.url == reverse("accounts:dashboard")
+    assert response.url == reverse("front:dashboard")
     red_spool.refresh_from_db()
     assert red_spool.remaining_grams == Decimal("960.00")
 
 
 def test_an_empty_workshop_has_no_production_panel(alice_client):
-    html = alice_client.get(reverse("accounts:dashboard")).content.decode()
+    html = alice_client.get(reverse("front:dashboard")).content.decode()
     assert 'id="production-h"' not in html
 
 

@@ -104,7 +104,7 @@ def filaments_rematch(request: HttpRequest) -> HttpResponse:
 
 
 def panel(request: HttpRequest) -> str | None:
-    """The dashboard's "unmatched filaments" panel (settings.PRINTOPS_DASHBOARD_PANELS)."""
+    """The dashboard's "unmatched filaments" panel (composed by printops/front)."""
     count = matching.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
     if not count:
         return None

@@ -3,11 +3,9 @@ download and thumbnails."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
@@ -31,12 +29,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         raise Http404
     siblings = selectors.version_list(workspace=workspace).filter(variant=version.variant)
-    # Apps above the library (production) add sections here, e.g. print history and "Queue".
-    panels = [
-        html
-        for dotted in settings.PRINTOPS_VERSION_PANELS
-        if (html := import_string(dotted)(request, version))
-    ]
     return render(
         request,
         "library/version.html",
@@ -48,7 +40,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "settings_items": sorted((version.metadata.get("settings") or {}).items()),
             "can_edit": actor.can(Perm.EDIT_CATALOGUE),
             "correction_form": CorrectionForm(),
-            "panels": panels,
         },
     )
 

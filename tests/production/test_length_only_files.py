@@ -190,11 +190,13 @@ def test_a_file_without_filament_use_prints_once_its_grams_are_corrected(
 # --- pages -----------------------------------------------------------------------------------
 
 
-def test_the_version_page_and_the_queue_show_the_grams_as_derived(
+def test_the_version_print_section_and_the_queue_show_the_grams_as_derived(
     alice_client, alice_actor, bob_actor
 ):
     version = _upload(alice_actor, CURA_5)
-    html = alice_client.get(reverse("library:version", args=[version.pk])).content.decode()
+    html = alice_client.get(
+        reverse("production:version_section", args=[version.pk])
+    ).content.decode()
     assert "5.00&nbsp;g" in html and ">derived</span>" in html
     assert "1,677 mm of 1.75 mm filament at 1.24 g/cm³" in html
     services.print_job_queue(actor=bob_actor, version=version)
@@ -202,9 +204,13 @@ def test_the_version_page_and_the_queue_show_the_grams_as_derived(
     assert "(derived)" in html
 
 
-def test_the_version_page_says_how_to_make_an_unstated_file_printable(alice_client, alice_actor):
+def test_the_version_print_section_says_how_to_make_an_unstated_file_printable(
+    alice_client, alice_actor
+):
     version = _upload(alice_actor, CURA_2)
-    html = alice_client.get(reverse("library:version", args=[version.pk])).content.decode()
+    html = alice_client.get(
+        reverse("production:version_section", args=[version.pk])
+    ).content.decode()
     assert "states neither the grams nor the length" in html
     assert "correct its Filament value" in html
 

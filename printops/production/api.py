@@ -2,379 +2,59 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from pydantic import BaseModel
+from ninja import Router, Status
 
 from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE, WRITE_ONE, errors
-from printops.core.bounds import Id, Offset, decimal, one_of, whole
+from printops.core.bounds import Id, Offset, whole
 from printops.core.errors import InvalidInput
 from printops.library import selectors as library_selectors
 from printops.library.models import VariantVersion
 from printops.materials import selectors as materials_selectors
-from printops.materials.api_schemas import FilamentRef, filament_ref
-from printops.materials.models import Filament, Spool
+from printops.materials.models import Spool
 from printops.production import batching, selectors, services
-from printops.production.models import Printer, PrinterSlot, PrintJob
+from printops.production.api_schemas import (
+    BatchOut,
+    FailIn,
+    GatherIn,
+    HistoryOut,
+    JobIn,
+    JobOut,
+    MaintenanceIn,
+    MaintenanceOut,
+    PrinterIn,
+    PrinterOut,
+    PrinterPatch,
+    QueueOrderOut,
+    QueueOut,
+    ReorderIn,
+    ScheduleOut,
+    SlotIn,
+    SlotOut,
+    SpoolSwitchIn,
+    StartIn,
+    batch_out,
+    history_out,
+    job_out,
+    maintenance_out,
+    printer_out,
+    shortfall_out,
+    slot_out,
+)
+from printops.production.models import Printer, PrintJob
 from printops.production.schedule import queue_schedule
-from printops.production.selectors import QueueListing, QueueRow
+
+MAX_LIMIT = 1000
 
 router = Router(tags=["production"])
 
 
-class Out(BaseModel):
-    """Responses are plain pydantic models built from dicts: ninja's Schema reads each field
-    through a Django-aware getter, which for the 500-job queue (3 000 nested objects) cost
-    more than the queries and the feasibility walk together."""
-
-
-MAX_LIMIT = 1000
-JOB_FIELDS = (
-    "id", "status", "position", "priority", "copies", "note", "created_at", "started_at",
-    "finished_at", "completion_percent", "layer_reached", "fail_reason", "fail_note",
-)  # fmt: skip
-
-
-class SpoolRef(Out):
-    id: int
-    label_code: str
-    remaining_grams: float
-    filament: FilamentRef
-
-
-class SlotOut(Out):
-    index: int
-    spool: SpoolRef | None
-
-
-# The ranges the services check, stated in the schema (issue 10: unbounded numbers were 500s).
-NozzleMm = decimal(Decimal("0.1"), 2, "mm")
-BuildMm = whole(1, 5000, "mm")
-Watts = whole(0, 100000, "W")
-HourlyCost = decimal(0, 100000)
-Slots = whole(1, services.MAX_SLOTS)
-SlotIndex = whole(0, services.MAX_SLOTS - 1)
-Copies = whole(1, services.MAX_COPIES)
-Priority = whole(services.PRIORITY_LOW, services.PRIORITY_HIGH)
-Position = whole(1, 10**6)
-Layer = whole(0, 10**6)
-Percent = decimal(0, 100, "%")
-PrinterStatus = one_of(*map(str, services.MANUAL_PRINTER_STATUSES))  # the ones set by hand
-
-
-class PrinterIn(Schema):
-    name: str
-    model: str = ""
-    nozzle_diameter_mm: NozzleMm = Decimal("0.4")  # type: ignore[valid-type]
-    build_x_mm: BuildMm = 220  # type: ignore[valid-type]
-    build_y_mm: BuildMm = 220  # type: ignore[valid-type]
-    build_z_mm: BuildMm = 250  # type: ignore[valid-type]
-    power_watts: Watts = 0  # type: ignore[valid-type]
-    hourly_cost: HourlyCost = Decimal("0")  # type: ignore[valid-type]
-    allowed_materials: list[str] = []
-    slots: Slots = 1  # type: ignore[valid-type]
-
-
-class PrinterPatch(Schema):
-    name: str | None = None
-    model: str | None = None
-    nozzle_diameter_mm: NozzleMm | None = None  # type: ignore[valid-type]
-    build_x_mm: BuildMm | None = None  # type: ignore[valid-type]
-    build_y_mm: BuildMm | None = None  # type: ignore[valid-type]
-    build_z_mm: BuildMm | None = None  # type: ignore[valid-type]
-    power_watts: Watts | None = None  # type: ignore[valid-type]
-    hourly_cost: HourlyCost | None = None  # type: ignore[valid-type]
-    allowed_materials: list[str] | None = None
-    slots: Slots | None = None  # type: ignore[valid-type]
-    status: PrinterStatus | None = None  # type: ignore[valid-type]
-
-
-class PrinterOut(Out):
-    id: int
-    name: str
-    model: str
-    nozzle_diameter_mm: float
-    build_x_mm: int
-    build_y_mm: int
-    build_z_mm: int
-    power_watts: int
-    hourly_cost: float
-    currency: str
-    status: str
-    allowed_materials: list[str]
-    slots: list[SlotOut]
-
-
-class SlotIn(Schema):
-    slot: SlotIndex  # type: ignore[valid-type]
-    spool: Id | None = None
-
-
-class MaintenanceIn(Schema):
-    note: str
-    date: dt.date | None = None
-
-
-class MaintenanceOut(Out):
-    id: int
-    date: dt.date
-    note: str
-    actor: str | None
-    staff: str | None
-    created_at: datetime
-
-
-class PrinterRef(Out):
-    id: int
-    name: str
-
-
-class VersionRef(Out):
-    id: int
-    number: int
-    name: str
-    design: str
-    variant: str
-    print_seconds: int | None
-
-
-class ShortOut(Out):
-    filament: FilamentRef | None
-    filament_id: int
-    grams: float
-
-
-class UnmatchedSlotOut(Out):
-    slot: int
-    material: str
-    color_hex: str
-    grams: float
-
-
-class FeasibilityOut(Out):
-    state: str
-    short: list[ShortOut]
-    unmatched: list[UnmatchedSlotOut]
-
-
-class JobSpoolOut(Out):
-    slot: int
-    grams: float
-    spool: SpoolRef
-
-
-class JobOut(Out):
-    id: int
-    status: str
-    position: int
-    priority: int
-    copies: int
-    note: str
-    version: VersionRef
-    printer: PrinterRef | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    completion_percent: float | None
-    layer_reached: int | None
-    fail_reason: str
-    fail_note: str
-    requeued_from: int | None
-    grams: float
-    grams_source: str  # "file", "derived" (from the length the file states) or "corrected"
-    estimated_seconds: int | None
-    estimated_start: datetime | None
-    estimated_finish: datetime | None
-    schedule_problem: str
-    feasibility: FeasibilityOut | None
-    spools: list[JobSpoolOut]
-
-
-class QueueOut(Out):
-    items: list[JobOut]
-    total: int
-    queued_seconds: int
-    feasibility_warnings: int
-    shortfall: list[ShortOut]
-
-
-class JobIn(Schema):
-    version: Id
-    copies: Copies = 1  # type: ignore[valid-type]
-    printer: Id | None = None
-    priority: Priority = 0  # type: ignore[valid-type]
-    note: str = ""
-
-
-class StartIn(Schema):
-    printer: Id | None = None
-    spools: dict[SlotIndex, Id] = {}  # type: ignore[valid-type]
-
-
-class FailIn(Schema):
-    reason: one_of(*PrintJob.FailReason.values)  # type: ignore[valid-type]
-    note: str = ""
-    completion_percent: Percent | None = None  # type: ignore[valid-type]
-    layer: Layer | None = None  # type: ignore[valid-type]
-
-
-class SpoolSwitchIn(Schema):
-    slot: SlotIndex  # type: ignore[valid-type]
-    spool: Id
-
-
-class ReorderIn(Schema):
-    job_ids: list[Id] | None = None
-    job: Id | None = None
-    position: Position | None = None  # type: ignore[valid-type]
-
-
-class GatherIn(Schema):
-    job_ids: list[Id]
-
-
-class QueueOrderOut(Out):
-    job_ids: list[int]
-
-
-class ScheduledOut(Out):
-    job: int
-    printer: PrinterRef | None
-    start: datetime | None
-    finish: datetime | None
-    estimated_seconds: int | None
-    problem: str
-
-
-class PrinterFreeOut(Out):
-    printer: PrinterRef
-    free_at: datetime
-
-
-class ScheduleOut(Out):
-    printing: list[ScheduledOut]
-    queued: list[ScheduledOut]
-    printers: list[PrinterFreeOut]
-    queued_seconds: int
-    finish: datetime | None
-    next_free: PrinterFreeOut | None
-
-
-class BatchOut(Out):
-    label: str
-    job_ids: list[int]
-    filaments: list[FilamentRef]
-    printers: list[int]
-    together: bool
-
-
-class HistoryOut(Out):
-    completed: int
-    failed: int
-    cancelled: int
-    success_rate: float | None
-    interval: list[float] | None
-    failure_reasons: dict[str, int]
-    average_seconds: int | None
-    estimated_seconds: int | None
-    time_ratio: float | None
-    implausible_durations: int  # completed jobs left out of the averages (implausible times)
-    jobs: list[JobOut]
-
-
-# --- presenting ------------------------------------------------------------------------------
-
-
-def _spool_ref(spool: Spool | None) -> dict[str, Any] | None:
-    if spool is None:
-        return None
-    return {
-        "id": spool.pk,
-        "label_code": spool.label_code,
-        "remaining_grams": spool.remaining_grams,
-        "filament": filament_ref(spool.filament),
-    }
-
-
-def _slot_out(slot: PrinterSlot) -> dict[str, Any]:
-    return {"index": slot.index, "spool": _spool_ref(slot.spool)}
-
-
-def _printer_out(printer: Printer, currency: str) -> dict[str, Any]:
-    return {
-        **{f: getattr(printer, f) for f in (*services.PRINTER_FIELDS, "id", "status")},
-        "currency": currency,
-        "slots": [_slot_out(s) for s in printer.slots.all()],
-    }
-
-
-def _job_out(row: QueueRow, filaments: dict[int, Filament]) -> dict[str, Any]:
-    job, version = row.job, row.job.version
-    feasibility = None
-    if row.feasibility is not None:
-        feasibility = {
-            "state": row.feasibility.state,
-            "short": [
-                {
-                    "filament_id": s.filament_id,
-                    "filament": filament_ref(filaments[s.filament_id])
-                    if s.filament_id in filaments
-                    else None,
-                    "grams": s.grams,
-                }
-                for s in row.feasibility.short
-            ],
-            "unmatched": [
-                {"slot": u.slot, "material": u.material, "color_hex": u.color_hex, "grams": u.grams}
-                for u in row.feasibility.unmatched
-            ],
-        }
-    scheduled = row.scheduled
-    return {
-        **{f: getattr(job, f) for f in JOB_FIELDS},
-        "requeued_from": job.requeued_from_id,
-        "version": {
-            "id": version.pk,
-            "number": version.number,
-            "name": str(version),
-            "design": version.variant.design.name,
-            "variant": version.variant.name,
-            "print_seconds": version.print_seconds,
-        },
-        "printer": {"id": job.printer.pk, "name": job.printer.name} if job.printer else None,
-        "grams": row.grams,
-        "grams_source": row.plan.grams_source,
-        "estimated_seconds": row.estimated_seconds,
-        "estimated_start": scheduled.start if scheduled else None,
-        "estimated_finish": scheduled.finish if scheduled else None,
-        "schedule_problem": scheduled.problem if scheduled else "",
-        "feasibility": feasibility,
-        "spools": [
-            {"slot": s.slot, "grams": s.grams, "spool": _spool_ref(s.spool)} for s in row.spools
-        ],
-    }
-
-
-def _shortfall_out(listing: QueueListing) -> list[dict[str, Any]]:
-    return [
-        {
-            "filament_id": pk,
-            "filament": filament_ref(listing.filaments[pk]) if pk in listing.filaments else None,
-            "grams": grams,
-        }
-        for pk, grams in sorted(listing.feasibility.shortfall.items())
-    ]
-
-
 def _job_response(request: HttpRequest, job_id: int) -> dict[str, Any]:
     listing = selectors.queue_listing(workspace=request.workspace, status=None, job_id=job_id)  # type: ignore[attr-defined]
-    return _job_out(listing.rows[0], listing.filaments)
+    return job_out(listing.rows[0], listing.filaments)
 
 
 # --- lookups (another workspace's object is a 404) -------------------------------------------
@@ -409,21 +89,19 @@ def _spool(request: HttpRequest, spool_id: int) -> Spool:
 def printer_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Printers with their slots and the spool loaded in each."""
     workspace = request.workspace  # type: ignore[attr-defined]
-    return [
-        _printer_out(p, workspace.currency) for p in selectors.printer_list(workspace=workspace)
-    ]
+    return [printer_out(p, workspace.currency) for p in selectors.printer_list(workspace=workspace)]
 
 
 @router.post("/printers", response={201: PrinterOut, **WRITE, **errors(409)})
 def printer_create(request: HttpRequest, payload: PrinterIn) -> Status:
     """Add a printer (managers and owners); `slots`: 1 for one toolhead, 4 for an AMS."""
     printer = services.printer_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
-    return Status(201, _printer_out(_printer(request, printer.pk), request.workspace.currency))  # type: ignore[attr-defined]
+    return Status(201, printer_out(_printer(request, printer.pk), request.workspace.currency))  # type: ignore[attr-defined]
 
 
 @router.get("/printers/{printer_id}", response={200: PrinterOut, **READ_ONE})
 def printer_get(request: HttpRequest, printer_id: Id) -> dict[str, Any]:
-    return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+    return printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
 
 
 @router.patch("/printers/{printer_id}", response={200: PrinterOut, **WRITE_ONE, **errors(409)})
@@ -438,7 +116,7 @@ def printer_update(request: HttpRequest, printer_id: Id, payload: PrinterPatch) 
         services.printer_update(actor=actor, printer=printer, **fields)
     if status is not None:
         services.printer_set_status(actor=actor, printer=printer, status=status)
-    return _printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+    return printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
 
 
 @router.post("/printers/{printer_id}/slots", response={200: SlotOut, **WRITE_ONE, **errors(409)})
@@ -452,7 +130,7 @@ def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> 
         index=payload.slot,
         spool=spool,
     )
-    return _slot_out(slot)
+    return slot_out(slot)
 
 
 @router.get("/printers/{printer_id}/maintenance", response={200: list[MaintenanceOut], **READ_ONE})
@@ -460,17 +138,7 @@ def printer_maintenance_list(request: HttpRequest, printer_id: Id) -> list[dict[
     """The printer's maintenance log, newest first."""
     printer = _printer(request, printer_id)
     log = selectors.printer_maintenance_list(workspace=request.workspace, printer=printer)  # type: ignore[attr-defined]
-    return [
-        {
-            "id": e.pk,
-            "date": e.date,
-            "note": e.note,
-            "actor": e.actor.display_name if e.actor else None,
-            "staff": e.staff.display_name if e.staff else None,
-            "created_at": e.created_at,
-        }
-        for e in log
-    ]
+    return [maintenance_out(e) for e in log]
 
 
 @router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut, **WRITE_ONE})
@@ -482,17 +150,7 @@ def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: Maint
         note=payload.note,
         on=payload.date,
     )
-    return Status(
-        201,
-        {
-            "id": entry.pk,
-            "date": entry.date,
-            "note": entry.note,
-            "actor": entry.actor.display_name if entry.actor else None,
-            "staff": entry.staff.display_name if entry.staff else None,
-            "created_at": entry.created_at,
-        },
-    )
+    return Status(201, maintenance_out(entry))
 
 
 # --- jobs and the queue ----------------------------------------------------------------------
@@ -523,11 +181,11 @@ def job_list(
         offset=offset,
     )
     return {
-        "items": [_job_out(row, listing.filaments) for row in listing.rows],
+        "items": [job_out(row, listing.filaments) for row in listing.rows],
         "total": listing.total,
         "queued_seconds": listing.schedule.queued_seconds,
         "feasibility_warnings": listing.feasibility.warnings,
-        "shortfall": _shortfall_out(listing),
+        "shortfall": shortfall_out(listing),
     }
 
 
@@ -681,13 +339,7 @@ def schedule(request: HttpRequest) -> dict[str, Any]:
 def batches(request: HttpRequest) -> list[dict[str, Any]]:
     """Queued jobs that use the same filaments and share a printer: run them together."""
     return [
-        {
-            "label": b.label,
-            "job_ids": b.job_ids,
-            "filaments": [filament_ref(f) for f in b.filaments],
-            "printers": sorted(b.printer_ids),
-            "together": b.together,
-        }
+        batch_out(b)
         for b in batching.batch_suggestions(workspace=request.workspace)  # type: ignore[attr-defined]
     ]
 
@@ -702,16 +354,4 @@ def version_history(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     listing = selectors.queue_listing(
         workspace=workspace, status=None, job_ids=[j.pk for j in history.jobs]
     )
-    return {
-        "completed": history.completed,
-        "failed": history.failed,
-        "cancelled": history.cancelled,
-        "success_rate": history.success_rate,
-        "interval": list(history.interval) if history.interval else None,
-        "failure_reasons": history.failure_reasons,
-        "average_seconds": history.average_seconds,
-        "estimated_seconds": history.estimated_seconds,
-        "time_ratio": history.time_ratio,
-        "implausible_durations": history.implausible_durations,
-        "jobs": [_job_out(row, listing.filaments) for row in listing.rows],
-    }
+    return history_out(history, listing)

@@ -21,6 +21,25 @@ from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Under `-m "not e2e"` (make test-fast) the browser tests are not even imported: every
+    test in tests/e2e is marked e2e by its conftest, and importing them loads Playwright."""
+    if collection_path.name == "e2e" and config.getoption("markexpr") == "not e2e":
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_sandbox_child_per_thread():
+    """Uploads in the suite read their files with one long-lived sandbox child per thread (as
+    an import does) instead of starting a child per file, ~80 ms of CPU each; the files are the
+    suite's own. tests/library/test_sandbox.py checks the one-child-per-file path too."""
+    from printops.library.sandbox import reusing_workers
+
+    with reusing_workers():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Row ids repeat between tests (rolled back); cached figures keyed by them must not."""

@@ -57,6 +57,7 @@ def read_in_sandbox(path: str, out_dir: str) -> Result:
         if worker is None:
             worker = _reuse.local.worker = SandboxWorker()
             with _reuse.lock:
+                _reuse.close_abandoned()
                 _reuse.workers.append(worker)
         return worker.read(path, out_dir)
     return _read_once(path, out_dir)
@@ -97,16 +98,20 @@ def _collect(out_dir: str, *, ok: bool) -> Result:
 
 class SandboxWorker:
     """One long-lived child that reads files one after another, each under its own CPU limit
-    and wall-clock timeout; a child that times out or dies is replaced for the next file."""
+    and wall-clock timeout; a child that times out or dies is replaced for the next file, and
+    so is one started under other limits than the module's current ones."""
 
     FILES_PER_CHILD = 500  # a fresh child now and then keeps memory from creeping
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
         self._served = 0
+        self._limits = (MEMORY_LIMIT_BYTES, CPU_LIMIT_SECONDS)
+        self.thread = threading.current_thread()  # the only thread that reads with it
 
     def _start(self) -> subprocess.Popen[str]:
         self.close()
+        self._limits = (MEMORY_LIMIT_BYTES, CPU_LIMIT_SECONDS)
         self._process = subprocess.Popen(
             [
                 sys.executable,
@@ -128,7 +133,12 @@ class SandboxWorker:
 
     def read(self, path: str, out_dir: str) -> Result:
         process = self._process
-        if process is None or process.poll() is not None or self._served >= self.FILES_PER_CHILD:
+        if (
+            process is None
+            or process.poll() is not None
+            or self._served >= self.FILES_PER_CHILD
+            or self._limits != (MEMORY_LIMIT_BYTES, CPU_LIMIT_SECONDS)
+        ):
             process = self._start()
         self._served += 1
         assert process.stdin is not None and process.stdout is not None
@@ -163,6 +173,13 @@ class _Reuse:
         self.local = threading.local()
         self.workers: list[SandboxWorker] = []
 
+    def close_abandoned(self) -> None:
+        """Close the children of threads that have ended (call with the lock held): inside a
+        long block (the test suite keeps one open for its whole run) threads come and go."""
+        for worker in [w for w in self.workers if not w.thread.is_alive()]:
+            worker.close()
+            self.workers.remove(worker)
+
 
 _reuse = _Reuse()
 
@@ -177,10 +194,12 @@ def reusing_workers() -> Iterator[None]:
     finally:
         with _reuse.lock:
             _reuse.depth -= 1
-            finished = _reuse.workers if _reuse.depth == 0 else []
             if _reuse.depth == 0:
-                _reuse.workers = []
+                finished, _reuse.workers = _reuse.workers, []
                 _reuse.local = threading.local()
+            else:
+                _reuse.close_abandoned()
+                finished = []
         for worker in finished:
             worker.close()
 

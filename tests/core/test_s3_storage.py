@@ -3,10 +3,8 @@
 import io
 import urllib.request
 
-import boto3
 import pytest
 from django.core.files.storage import default_storage
-from moto.server import ThreadedMotoServer
 
 from printops.core.blobs import blob_open_verified, blob_put, blob_url
 
@@ -16,6 +14,9 @@ BUCKET = "printops-test"
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
+    import boto3  # here, not at the top: moto and boto3 cost every test process ~0.5 s to import
+    from moto.server import ThreadedMotoServer
+
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -56,6 +57,8 @@ def s3_storage(settings, s3_endpoint):
 
 
 def _bucket_keys(endpoint):
+    import boto3
+
     client = boto3.client(
         "s3",
         endpoint_url=endpoint,

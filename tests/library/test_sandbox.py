@@ -1,4 +1,14 @@
+import threading
+
+import pytest
+
 from printops.library import sandbox
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_suites_reuse(monkeypatch):
+    """Here the sandbox is as a web upload finds it: no long-lived child unless a test asks."""
+    monkeypatch.setattr(sandbox, "_reuse", sandbox._Reuse())
 
 
 def test_a_readable_file_gives_metadata_and_thumbnail(corpus_file, tmp_path):
@@ -66,3 +76,27 @@ def test_a_reused_worker_that_dies_is_replaced(corpus_file, tmp_path, monkeypatc
         (tmp_path / "again").mkdir()
         metadata, _, _ = sandbox.read_in_sandbox(good, str(tmp_path / "again"))
         assert metadata is not None
+
+
+def test_a_reused_worker_follows_a_change_of_limits(corpus_file, tmp_path, monkeypatch):
+    good = str(corpus_file("prusaslicer/ps020801_mini_cube.gcode"))
+    with sandbox.reusing_workers():
+        metadata, _, _ = sandbox.read_in_sandbox(good, str(tmp_path))
+        assert metadata is not None
+        monkeypatch.setattr(sandbox, "MEMORY_LIMIT_BYTES", 10 * 1024 * 1024)
+        (tmp_path / "small").mkdir()
+        _, _, reason = sandbox.read_in_sandbox(good, str(tmp_path / "small"))
+        assert reason == sandbox.CRASH_SENTENCE
+
+
+def test_the_child_of_a_finished_thread_is_closed_while_the_block_stays_open(corpus_file, tmp_path):
+    good = str(corpus_file("prusaslicer/ps020801_mini_cube.gcode"))
+    with sandbox.reusing_workers():
+        thread = threading.Thread(target=sandbox.read_in_sandbox, args=(good, str(tmp_path)))
+        thread.start()
+        thread.join()
+        (worker,) = sandbox._reuse.workers
+        assert worker._process is not None
+        with sandbox.reusing_workers():  # an import inside the block ends
+            pass
+        assert worker._process is None and sandbox._reuse.workers == []

@@ -34,11 +34,11 @@ test-fast: $(STAMP)  ## pytest without the browser tests
 screenshots: $(STAMP)  ## regenerate docs/images from the browser tests
 	PRINTOPS_DOCS_SCREENSHOTS=1 $(BIN)/pytest -n 0 tests/e2e -q
 
-lint: $(STAMP)  ## ruff, import layers, mypy (strict on printops.slicefile)
+lint: $(STAMP)  ## ruff, import layers, mypy over every app (strict on printops.slicefile)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy printops/slicefile
+	$(BIN)/mypy printops
 
 format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

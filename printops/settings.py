@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -153,6 +154,8 @@ DB_CONN_MAX_AGE = int(env("PRINTOPS_DB_CONN_MAX_AGE", "600"))
 SQLITE_TIMEOUT_SECONDS = float(env("PRINTOPS_SQLITE_TIMEOUT_SECONDS", "20"))
 SQLITE_WRITE_LOCK_SECONDS = float(env("PRINTOPS_SQLITE_WRITE_LOCK_SECONDS", "20"))
 DATABASE_URL = env("DATABASE_URL")
+# Any: dj_database_url's TypedDict knows neither our backend's WRITE_LOCK_SECONDS nor a Path NAME.
+DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(

@@ -106,7 +106,9 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
             return self.get_user()
 
         try:
-            throttle.sign_in_attempt(email=email, client_ip=client_ip(self.request), check=check)
+            # The admin's login view always passes the request; "unknown" as client_ip() says.
+            ip = client_ip(self.request) if self.request is not None else "unknown"
+            throttle.sign_in_attempt(email=email, client_ip=ip, check=check)
         except TooManyAttempts as error:
             raise ValidationError(error.message, code="throttled") from None
         if refused:

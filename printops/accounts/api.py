@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from printops.accounts import selectors, services
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm, Role
 from printops.core.api_errors import READ, WRITE, errors
 from printops.core.bounds import MAX_OFFSET, Id, one_of
@@ -92,8 +92,8 @@ class AuditEventOut(Schema):
     object_type: str
     object_id: str
     object_label: str
-    before: dict | None  # type: ignore[type-arg]
-    after: dict | None  # type: ignore[type-arg]
+    before: dict | None
+    after: dict | None
     via: str
 
 
@@ -103,8 +103,8 @@ class AuditPageOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, **READ})
-def me(request: HttpRequest) -> dict[str, object]:
-    membership = request.membership  # type: ignore[attr-defined]
+def me(request: WorkspaceRequest) -> dict[str, object]:
+    membership = request.membership
     return {
         "id": membership.user.pk,
         "email": membership.user.email,
@@ -116,24 +116,24 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/members", response={200: list[MemberOut], **READ})
-def member_list(request: HttpRequest) -> object:
-    return selectors.member_list(workspace=request.workspace)  # type: ignore[attr-defined]
+def member_list(request: WorkspaceRequest) -> object:
+    return selectors.member_list(workspace=request.workspace)
 
 
 @router.get("/invitations", response={200: list[InvitationOut], **errors(403)})
-def invitation_list(request: HttpRequest) -> object:
-    request.actor.require(Perm.MANAGE_MEMBERS)  # type: ignore[attr-defined]
-    return selectors.invitation_list(workspace=request.workspace)  # type: ignore[attr-defined]
+def invitation_list(request: WorkspaceRequest) -> object:
+    request.actor.require(Perm.MANAGE_MEMBERS)
+    return selectors.invitation_list(workspace=request.workspace)
 
 
 @router.post(
     "/invitations", response={201: InvitationCreatedOut, **errors(400, 403, 409, 413, 422)}
 )
-def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
+def invitation_create(request: WorkspaceRequest, payload: InvitationIn) -> Status:
     invitation, token = services.invitation_create(
         actor=request.actor,
         email=payload.email,
-        role=payload.role,  # type: ignore[attr-defined]
+        role=payload.role,
     )
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
     return Status(201, {**InvitationOut.from_orm(invitation).model_dump(), "link": link})
@@ -142,32 +142,32 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
 @router.post(
     "/invitations/{invitation_id}/revoke", response={204: None, **errors(403, 404, 409, 422)}
 )
-def invitation_revoke(request: HttpRequest, invitation_id: Id) -> Status:
+def invitation_revoke(request: WorkspaceRequest, invitation_id: Id) -> Status:
     invitation = get_object_or_404(
         selectors.invitation_list(workspace=request.workspace),
-        pk=invitation_id,  # type: ignore[attr-defined]
+        pk=invitation_id,
     )
-    services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+    services.invitation_revoke(actor=request.actor, invitation=invitation)
     return Status(204, None)
 
 
 @router.get("/tokens", response={200: list[TokenOut], **READ})
-def token_list(request: HttpRequest) -> object:
-    return selectors.api_token_list(workspace=request.workspace, user=request.user)  # type: ignore[attr-defined, arg-type]
+def token_list(request: WorkspaceRequest) -> object:
+    return selectors.api_token_list(workspace=request.workspace, user=request.user)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **WRITE})
-def token_create(request: HttpRequest, payload: TokenIn) -> Status:
-    token, raw = services.api_token_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
+def token_create(request: WorkspaceRequest, payload: TokenIn) -> Status:
+    token, raw = services.api_token_create(actor=request.actor, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response={204: None, **errors(403, 404, 409, 422)})
-def token_revoke(request: HttpRequest, token_id: Id) -> Status:
-    actor = request.actor  # type: ignore[attr-defined]
+def token_revoke(request: WorkspaceRequest, token_id: Id) -> Status:
+    actor = request.actor
     visible = selectors.api_token_list(
-        workspace=request.workspace,  # type: ignore[attr-defined]
-        user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user,  # type: ignore[arg-type]
+        workspace=request.workspace,
+        user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user,
     )
     services.api_token_revoke(actor=actor, token=get_object_or_404(visible, pk=token_id))
     return Status(204, None)
@@ -175,17 +175,17 @@ def token_revoke(request: HttpRequest, token_id: Id) -> Status:
 
 @router.get("/audit", response={200: AuditPageOut, **errors(422)})
 def audit_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     actor_id: Id | None = None,
     verb: str = "",
     object_type: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
-    limit: int = Query(50, ge=1, le=500),  # type: ignore[assignment]
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),  # type: ignore[assignment]
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, object]:
     events = selectors.audit_event_list(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         actor_id=actor_id,
         verb_prefix=verb,
         object_type=object_type,

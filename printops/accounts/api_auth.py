@@ -1,7 +1,8 @@
 """API authentication: a bearer token, or a signed-in browser session (with CSRF).
 
-Either way the request ends up with `request.workspace` and `request.actor`, exactly as the
-web views see them.
+Either way the request ends up with `request.workspace`, `request.membership` and
+`request.actor`, exactly as the web views see them: every endpoint declares
+`request: WorkspaceRequest` (printops/accounts/request.py), as a `@workspace_required` view does.
 
 Answers when neither works (RFC 6750):
 - no credentials at all → 401 with `WWW-Authenticate: Bearer` (not ninja's "CSRF check Failed":
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.http import HttpRequest
@@ -28,6 +29,7 @@ from ninja.utils import check_csrf
 
 from printops.accounts.actor import Actor
 from printops.accounts.models import ApiToken, Membership, User, Workspace
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.services import TOKEN_PREFIX
 from printops.core.fixed_sql import Columns, fetch
 
@@ -96,10 +98,12 @@ class BearerTokenAuth(HttpBearer):
         membership, token_id, last_used_due = found
         if last_used_due:
             ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
-        request.user = membership.user
-        request.workspace = membership.workspace  # type: ignore[attr-defined]
-        request.membership = membership  # type: ignore[attr-defined]
-        request.actor = Actor(user=membership.user, membership=membership, via="api")  # type: ignore[attr-defined]
+        # From here on the endpoint's `request: WorkspaceRequest` holds.
+        member = cast(WorkspaceRequest, request)
+        member.user = membership.user
+        member.workspace = membership.workspace
+        member.membership = membership
+        member.actor = Actor(user=membership.user, membership=membership, via="api")
         return token_id
 
 

@@ -25,14 +25,17 @@ def audit_record(
     (sign-up, accepting an invitation)."""
     acting_user = actor.user if actor else user
     staff = actor.staff if actor else None
+    in_workspace = workspace or (actor.workspace if actor else None)
+    if in_workspace is None:  # a caller's mistake: the column is NOT NULL
+        raise ValueError("An audit event needs an actor or a workspace.")
     return AuditEvent.objects.create(
-        workspace=workspace or (actor.workspace if actor else None),
+        workspace=in_workspace,
         actor=acting_user,
         actor_label=acting_user.display_name if acting_user else "system",
         staff=staff,
         staff_label=staff.display_name if staff else "",
         verb=verb,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_label=str(obj)[:254] if obj is not None else "",
         before=before,

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.selectors import membership_list_for_user, staff_list
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
-    membership = getattr(request, "membership", None)
-    if membership is None:
+    if getattr(request, "membership", None) is None:
         return {}
+    member = cast(WorkspaceRequest, request)  # the middleware sets all three with a membership
+    membership = member.membership
     navigation = []
     for label, url_name, app_name in settings.PRINTOPS_NAVIGATION:
         if not apps.is_installed(app_name):
@@ -34,12 +36,10 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "workspace": membership.workspace,
         "membership": membership,
-        "actor": request.actor,  # type: ignore[attr-defined]
+        "actor": member.actor,
         "navigation": navigation,
         "other_memberships": [
-            m
-            for m in membership_list_for_user(user=request.user)  # type: ignore[arg-type]
-            if m.pk != membership.pk
+            m for m in membership_list_for_user(user=member.user) if m.pk != membership.pk
         ],
     }
     if membership.is_workstation:

@@ -5,23 +5,34 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
+from printops.accounts.request import MiddlewareRequest, WorkspaceRequest
 
-def workspace_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and a member of a workspace; otherwise off to sign-in or to create one."""
+P = ParamSpec("P")
+
+
+def workspace_required(
+    view: Callable[Concatenate[WorkspaceRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+    """Signed in and a member of a workspace; otherwise off to sign-in or to create one.
+
+    The view declares `request: WorkspaceRequest` (workspace, membership and actor set); the
+    URLconf calls the wrapper with a plain `HttpRequest`."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.membership is None:  # type: ignore[attr-defined]
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        if cast(MiddlewareRequest, request).membership is None:
             return redirect("accounts:workspace_new")
-        return view(request, *args, **kwargs)
+        # Signed in (login_required) with a membership: the middleware set all three.
+        return view(cast(WorkspaceRequest, request), *args, **kwargs)
 
     return wrapper
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership, User
+from printops.accounts.request import MiddlewareRequest
 
 SESSION_WORKSPACE = "workspace_id"
 
@@ -28,16 +30,17 @@ class WorkspaceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.workspace = None  # type: ignore[attr-defined]
-        request.membership = None  # type: ignore[attr-defined]
-        request.actor = None  # type: ignore[attr-defined]
+        seen = cast(MiddlewareRequest, request)  # the attributes are set right here
+        seen.workspace = None
+        seen.membership = None
+        seen.actor = None
         user = request.user
         timezone.deactivate()
         if user.is_authenticated:
-            self._resolve(request, user)  # type: ignore[arg-type]
+            self._resolve(seen, user)
         return self.get_response(request)
 
-    def _resolve(self, request: HttpRequest, user: User) -> None:
+    def _resolve(self, request: MiddlewareRequest, user: User) -> None:
         memberships = Membership.objects.select_related("workspace").filter(user=user)
         chosen = request.session.get(SESSION_WORKSPACE)
         membership = (memberships.filter(workspace_id=chosen).first() if chosen else None) or (
@@ -54,9 +57,9 @@ class WorkspaceMiddleware:
                     memberships__workspace=membership.workspace,
                     memberships__is_workstation=False,
                 ).first()
-        request.workspace = membership.workspace  # type: ignore[attr-defined]
-        request.membership = membership  # type: ignore[attr-defined]
-        request.actor = Actor(user=user, membership=membership, staff=staff)  # type: ignore[attr-defined]
+        request.workspace = membership.workspace
+        request.membership = membership
+        request.actor = Actor(user=user, membership=membership, staff=staff)
         # Times on pages are shown in the workspace's own time zone.
         try:
             timezone.activate(zoneinfo.ZoneInfo(membership.workspace.timezone))

@@ -14,18 +14,22 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import IO
+from typing import IO, TYPE_CHECKING, cast
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, HttpResponse
+from django.db.models import Exists, ForeignObjectRel, OuterRef
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from printops.core.errors import Conflict
 from printops.core.models import Blob
+
+if TYPE_CHECKING:
+    from storages.backends.s3 import S3Storage
 
 CHUNK_BYTES = 1024 * 1024
 # An upload stores its bytes before the row that points at them (never inside a transaction),
@@ -101,14 +105,16 @@ def blob_open_verified(blob: Blob) -> Iterator[IO[bytes]]:
 def blob_url(blob: Blob, *, filename: str | None = None) -> str:
     """A URL for downloading the blob: short-lived and signed on S3, local otherwise."""
     if filename and hasattr(default_storage, "bucket_name"):
-        return default_storage.url(
+        return cast("S3Storage", default_storage).url(
             blob.storage_key,
             parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
         )
     return default_storage.url(blob.storage_key)
 
 
-def blob_response(blob: Blob, filename: str, *, attachment: bool, media_type: str) -> HttpResponse:
+def blob_response(
+    blob: Blob, filename: str, *, attachment: bool, media_type: str
+) -> HttpResponseBase:
     """A blob as an HTTP answer: a redirect to a signed URL on S3, the file itself otherwise
     (pictures cached privately for a day, downloads not)."""
     if hasattr(default_storage, "bucket_name"):
@@ -121,11 +127,15 @@ def blob_response(blob: Blob, filename: str, *, attachment: bool, media_type: st
     return response
 
 
-def _blob_relations() -> list[object]:
+def _blob_relations() -> list[ForeignObjectRel]:
+    """The reverse side of every foreign key to Blob (its `field.model` is the referring model)."""
     return [
         field
         for field in Blob._meta.get_fields(include_hidden=True)
-        if field.is_relation and field.auto_created and not field.concrete
+        if isinstance(field, ForeignObjectRel)
+        and field.is_relation
+        and field.auto_created
+        and not field.concrete
     ]
 
 
@@ -137,7 +147,7 @@ def blob_discard_if_unused(blob: Blob) -> bool:
     change here.
     """
     for relation in _blob_relations():
-        if relation.related_model._default_manager.filter(**{relation.field.name: blob}).exists():
+        if relation.field.model._default_manager.filter(**{relation.field.name: blob}).exists():
             return False
     with transaction.atomic():
         deleted, _ = Blob.objects.filter(pk=blob.pk).delete()
@@ -153,8 +163,8 @@ def blob_orphans_sweep(*, older_than: timedelta = ORPHAN_GRACE) -> int:
     cutoff = timezone.now() - older_than
     unused = Blob.objects.filter(created_at__lt=cutoff)
     for relation in _blob_relations():
-        referrers = relation.related_model._default_manager.filter(  # type: ignore[attr-defined]
-            **{relation.field.name: OuterRef("pk")}  # type: ignore[attr-defined]
+        referrers = relation.field.model._default_manager.filter(
+            **{relation.field.name: OuterRef("pk")}
         )
         unused = unused.filter(~Exists(referrers))
     removed = sum(1 for blob in unused.iterator() if blob_discard_if_unused(blob))

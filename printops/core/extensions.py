@@ -81,7 +81,7 @@ def extension_points() -> list[ExtensionPoint[Any]]:
 def check_expected_providers(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """An installed app that an extension point expects to provide and has not: an error, so a
     missing `provide()` fails `manage check` and start-up instead of a page at run time."""
-    problems = []
+    problems: list[checks.CheckMessage] = []
     for point in _POINTS:
         for label in point.expected_from:
             if apps.is_installed(f"printops.{label}") and label not in point.provided_by():

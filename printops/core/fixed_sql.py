@@ -53,7 +53,9 @@ class Columns:
             for field in self.fields:
                 col = field.get_col(field.model._meta.db_table)
                 converters = connection.ops.get_db_converters(col)
-                converters += field.get_db_converters(connection)
+                # django-stubs 5.2.9 leaves Field.get_db_converters out (Django defines it in
+                # db/models/fields/__init__.py); the Col's would add a foreign key's target's.
+                converters += field.get_db_converters(connection)  # type: ignore[attr-defined]
                 per_field.append([(converter, col) for converter in converters])
             self._converters[connection] = per_field
         out = []

@@ -21,8 +21,8 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
 def decimal_field(
     *,
     what: str,
-    low: Decimal | int,
-    high: Decimal | int,
+    low: Decimal | int | str,  # a str is a decimal literal ("0.01"), exact where a float is not
+    high: Decimal | int | str,
     places: int,
     unit: str = "",
     **kwargs: Any,

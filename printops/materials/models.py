@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -10,9 +11,17 @@ from django.db.models import Q
 
 from printops.core.models import WorkspaceScoped
 
+
+class _Digits(TypedDict):
+    """A DecimalField's size, typed so that `DecimalField(**GRAMS)` type-checks."""
+
+    max_digits: int
+    decimal_places: int
+
+
 # Grams are Decimal with two places: a ledger must add up exactly. With floats, 100 − 99.99 −
 # 0.01 is −1.4e-14, which a "not negative" constraint refuses.
-GRAMS = {"max_digits": 10, "decimal_places": 2}
+GRAMS: _Digits = {"max_digits": 10, "decimal_places": 2}
 HEX_PATTERN = r"^#[0-9A-F]{6}$"
 
 

@@ -73,7 +73,9 @@ def filament_inventory(
         filaments = filaments.filter(pk=filament_id)
     if low_only:
         filaments = filaments.filter(total_grams__lt=F("low_stock_grams"))
-    rows = list(filaments.order_by(*FILAMENT_SORTS.get(sort, FILAMENT_SORTS["brand"])))
+    rows: list[Filament] = list(
+        filaments.order_by(*FILAMENT_SORTS.get(sort, FILAMENT_SORTS["brand"]))
+    )
     usage = SpoolLedgerEntry.objects.filter(
         workspace=workspace,
         created_at__gte=timezone.now() - timedelta(days=RECENT_USE_DAYS),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 
@@ -85,11 +86,10 @@ class JobForm(forms.Form):
     )
     note = forms.CharField(max_length=500, required=False)
 
-    def __init__(self, *args: Any, printers: list[Printer] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, printers: Sequence[Printer] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["printer"].choices = [("", "Any compatible printer")] + [
-            (str(p.pk), p.name) for p in printers
-        ]
+        printer = cast(forms.ChoiceField, self.fields["printer"])
+        printer.choices = [("", "Any compatible printer")] + [(str(p.pk), p.name) for p in printers]
 
 
 class FailForm(forms.Form):

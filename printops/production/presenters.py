@@ -313,8 +313,8 @@ def schedule_lanes(
     """The schedule as one lane per printer, each job a bar between its estimated start and
     finish, on a common time axis from now to the last finish (at least an hour)."""
     start = schedule.now
-    ends = [e.finish for e in [*schedule.printing, *schedule.queued] if e.finish is not None]
-    end = max([*ends, start + timedelta(hours=1)])
+    finishes = [e.finish for e in [*schedule.printing, *schedule.queued] if e.finish is not None]
+    end = max([*finishes, start + timedelta(hours=1)])
     span = (end - start).total_seconds()
     by_printer: dict[int, list[Bar]] = {}
     for entry in [*schedule.printing, *schedule.queued]:
@@ -346,7 +346,7 @@ def schedule_lanes(
     ]
     step = _tick_step(span)
     first = start.replace(minute=0, second=0, microsecond=0) + step
-    ticks = []
+    ticks: list[tuple[float, datetime]] = []
     moment = first
     while moment < end and len(ticks) < 12:
         ticks.append(((moment - start).total_seconds() / span * 100, moment))

@@ -149,6 +149,9 @@ def _checkpoint(connection: sqlite3.Connection, lock_path: str) -> None:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """SQLite with writers queued on a lock. The four hooks below wrap private methods of
+    Django's wrapper that django-stubs 5.2.9 does not declare, hence their `type: ignore`."""
+
     _write_lock_fd: int | None = None
 
     def _lock_path(self) -> str | None:
@@ -185,25 +188,25 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
             raise
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _rollback(self) -> Any:
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _close(self) -> Any:
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]
         finally:
             self._release_write_lock()

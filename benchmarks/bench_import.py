@@ -123,7 +123,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from printops.accounts.actor import Actor
         from printops.accounts.services import user_sign_up
-        from printops.library.importer import import_job_create, import_run
+        from printops.library.services import import_job_create, import_run
 
         membership = user_sign_up(
             email="bench@example.com",

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE_ONE, errors
 from printops.core.bounds import Id
-from printops.library import matching, selectors
+from printops.library import filament_matching, selectors, services
 from printops.library.models import FilamentUsage
 from printops.materials.selectors import filament_list
 from printops.materials.stock_matching import FilamentMatch
@@ -112,7 +112,7 @@ def _candidate_out(match: FilamentMatch) -> dict[str, Any]:
 
 
 def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
-    return get_object_or_404(matching.usage_list(workspace=request.workspace), pk=usage_id)  # type: ignore[attr-defined]
+    return get_object_or_404(filament_matching.usage_list(workspace=request.workspace), pk=usage_id)  # type: ignore[attr-defined]
 
 
 @router.get("/versions/{version_id}/filaments", response={200: list[UsageMatchOut], **READ_ONE})
@@ -120,7 +120,9 @@ def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, An
     """The filaments a version uses and the stock filament each is linked to."""
     workspace = request.workspace  # type: ignore[attr-defined]
     version = get_object_or_404(selectors.version_list(workspace=workspace), pk=version_id)
-    usages = matching.usage_list(workspace=workspace).filter(version=version).order_by("slot")
+    usages = (
+        filament_matching.usage_list(workspace=workspace).filter(version=version).order_by("slot")
+    )
     return [usage_match_out(u) for u in usages]
 
 
@@ -139,7 +141,7 @@ def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
             "versions": [v.pk for v in p.versions],
             "candidates": [_candidate_out(m) for m in p.candidates],
         }
-        for p in matching.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
+        for p in filament_matching.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
     ]
 
 
@@ -151,7 +153,7 @@ def confirm(request: HttpRequest, usage_id: Id, payload: UsageConfirmIn) -> dict
         filament_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=payload.filament,
     )
-    linked = matching.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+    linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
     return {"linked": linked, "usage": usage_match_out(_usage(request, usage_id))}
 
 
@@ -162,7 +164,7 @@ def confirm(request: HttpRequest, usage_id: Id, payload: UsageConfirmIn) -> dict
 def create_filament(request: HttpRequest, usage_id: Id) -> Status:
     """Add the filament the file describes to the catalogue and link the usage to it."""
     usage = _usage(request, usage_id)
-    filament = matching.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+    filament = services.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
     return Status(
         201,
         {"filament": _filament_ref(filament), "usage": usage_match_out(_usage(request, usage_id))},
@@ -172,8 +174,8 @@ def create_filament(request: HttpRequest, usage_id: Id) -> Status:
 @router.post("/filaments/rematch", response={200: RematchOut, **errors(403, 422)})
 def rematch(request: HttpRequest) -> dict[str, Any]:
     """Match every unlinked usage again; say how many are now linked and how many remain."""
-    linked = matching.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+    linked = services.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
     return {
         "linked": linked,
-        "unmatched": matching.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
+        "unmatched": filament_matching.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
     }

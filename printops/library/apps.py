@@ -9,21 +9,25 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         from printops.accounts.extensions import workspace_setup
         from printops.core.housekeeping import sweep_register
-        from printops.library import housekeeping, import_recovery
-        from printops.library.services import library_workspace_setup
+        from printops.library.services import (
+            chunked_uploads_expire,
+            import_jobs_mark_interrupted,
+            interrupted_import_archives_release,
+            library_workspace_setup,
+        )
         from printops.materials.catalogue_events import catalogue_listen
 
         workspace_setup.provide(library_workspace_setup, app=self.label)
         catalogue_listen(_rematch_after_catalogue_change)
         sweep_register(
             name="interrupted imports",
-            run=import_recovery.import_jobs_mark_interrupted,
+            run=import_jobs_mark_interrupted,
             every_hours=1,
         )
-        sweep_register(name="expired resumable uploads", run=housekeeping.chunked_uploads_expire)
+        sweep_register(name="expired resumable uploads", run=chunked_uploads_expire)
         sweep_register(
             name="zips of old interrupted imports",
-            run=import_recovery.interrupted_import_archives_release,
+            run=interrupted_import_archives_release,
             at_startup=False,
         )
 

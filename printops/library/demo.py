@@ -37,8 +37,8 @@ from printops.library.models import (
     Variant,
     VariantVersion,
 )
-from printops.library.search import search_rebuild
 from printops.library.services import filament_usage_rows
+from printops.library.services.search_index import search_rebuild
 from printops.materials.demo import FILAMENTS as DEMO_FILAMENTS
 from printops.materials.stock_matching import FilamentCatalogue
 

@@ -14,6 +14,7 @@ from printops.library.models import (
     DesignFile,
     DesignImage,
     FilamentUsage,
+    ImportJob,
     Tag,
     Variant,
     VariantVersion,
@@ -22,6 +23,11 @@ from printops.library.models import (
 
 def category_list(*, workspace: Workspace) -> QuerySet[Category]:
     return Category.objects.filter(workspace=workspace)
+
+
+def import_job_list(*, workspace: Workspace) -> QuerySet[ImportJob]:
+    """The workspace's import jobs, newest first."""
+    return ImportJob.objects.filter(workspace=workspace).select_related("created_by")
 
 
 def category_list_with_counts(*, workspace: Workspace) -> QuerySet[Category]:

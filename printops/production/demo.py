@@ -20,8 +20,9 @@ from printops.accounts.actor import Actor
 from printops.accounts.models import Membership, Workspace
 from printops.accounts.roles import Role
 from printops.core.errors import DomainError
-from printops.library.matching import slicer_filament, usage_confirm
+from printops.library.filament_matching import slicer_filament
 from printops.library.models import FilamentUsage, VariantVersion
+from printops.library.services import usage_confirm
 from printops.materials import services as materials
 from printops.materials.models import Spool, SpoolLedgerEntry
 from printops.materials.stock_matching import FilamentCatalogue

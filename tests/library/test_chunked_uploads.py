@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from printops.core.errors import Conflict, InvalidInput
-from printops.library import chunked_uploads
+from printops.library import services
 from printops.library.models import ChunkedUpload
 from tests.factories import MembershipFactory
 
@@ -18,7 +18,7 @@ def small_pieces(settings):
 
 def _send_all(actor, upload, data, start=0):
     for offset in range(start, len(data), upload.chunk_bytes):
-        upload = chunked_uploads.chunked_upload_append(
+        upload = services.chunked_upload_append(
             actor=actor,
             upload=upload,
             offset=offset,
@@ -29,11 +29,11 @@ def _send_all(actor, upload, data, start=0):
 
 def test_pieces_join_into_a_version_with_the_exact_bytes(alice_actor, corpus_file, small_pieces):
     data = corpus_file("prusaslicer/ps020801_testfile.gcode").read_bytes()
-    upload = chunked_uploads.chunked_upload_start(
+    upload = services.chunked_upload_start(
         actor=alice_actor, original_name="big_PLA.gcode", size_bytes=len(data)
     )
     upload = _send_all(alice_actor, upload, data)
-    version = chunked_uploads.chunked_upload_finish(actor=alice_actor, upload=upload)
+    version = services.chunked_upload_finish(actor=alice_actor, upload=upload)
     with default_storage.open(version.blob.storage_key, "rb") as stored:
         assert stored.read() == data
     assert version.metadata["format"] == "gcode"
@@ -42,36 +42,32 @@ def test_pieces_join_into_a_version_with_the_exact_bytes(alice_actor, corpus_fil
 
 
 def test_a_piece_at_the_wrong_offset_is_refused(alice_actor, small_pieces):
-    upload = chunked_uploads.chunked_upload_start(
+    upload = services.chunked_upload_start(
         actor=alice_actor, original_name="a.gcode", size_bytes=250_000
     )
     with pytest.raises(Conflict, match="has 0 bytes"):
-        chunked_uploads.chunked_upload_append(
+        services.chunked_upload_append(
             actor=alice_actor, upload=upload, offset=100_000, data=b"x" * 100_000
         )
     with pytest.raises(InvalidInput, match="should be 100000 bytes"):
-        chunked_uploads.chunked_upload_append(
-            actor=alice_actor, upload=upload, offset=0, data=b"x" * 10
-        )
+        services.chunked_upload_append(actor=alice_actor, upload=upload, offset=0, data=b"x" * 10)
 
 
 def test_finishing_early_says_how_much_arrived(alice_actor, small_pieces):
-    upload = chunked_uploads.chunked_upload_start(
+    upload = services.chunked_upload_start(
         actor=alice_actor, original_name="a.gcode", size_bytes=150_000
     )
-    upload = chunked_uploads.chunked_upload_append(
+    upload = services.chunked_upload_append(
         actor=alice_actor, upload=upload, offset=0, data=b"x" * 100_000
     )
     with pytest.raises(Conflict, match="Only 100000 of 150000 bytes"):
-        chunked_uploads.chunked_upload_finish(actor=alice_actor, upload=upload)
+        services.chunked_upload_finish(actor=alice_actor, upload=upload)
 
 
 def test_a_too_large_file_is_refused_at_the_start(alice_actor, settings):
     settings.PRINTOPS_MAX_UPLOAD_BYTES = 1000
     with pytest.raises(InvalidInput, match="largest allowed"):
-        chunked_uploads.chunked_upload_start(
-            actor=alice_actor, original_name="a.gcode", size_bytes=5000
-        )
+        services.chunked_upload_start(actor=alice_actor, original_name="a.gcode", size_bytes=5000)
 
 
 def test_the_page_endpoints_resume_after_an_interruption(alice_client, corpus_file, small_pieces):
@@ -100,7 +96,7 @@ def test_the_page_endpoints_resume_after_an_interruption(alice_client, corpus_fi
 
 
 def test_only_the_uploader_can_continue(alice_client, workspace, alice_actor, charlie_client):
-    upload = chunked_uploads.chunked_upload_start(
+    upload = services.chunked_upload_start(
         actor=alice_actor, original_name="a.gcode", size_bytes=10
     )
     url = reverse("library:chunked_piece", args=[upload.pk])

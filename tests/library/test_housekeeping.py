@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from printops.core.blobs import blob_put
 from printops.core.errors import Conflict
-from printops.library import chunked_uploads, housekeeping, import_recovery, services
-from printops.library.importer import import_job_create
+from printops.library import services
 from printops.library.models import ChunkedUpload, ImportJob, VariantVersion
+from printops.library.services import import_job_create
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,10 @@ def small_pieces(settings):
 
 
 def _started_upload(actor, data: bytes) -> ChunkedUpload:
-    upload = chunked_uploads.chunked_upload_start(
+    upload = services.chunked_upload_start(
         actor=actor, original_name="part.gcode", size_bytes=len(data)
     )
-    return chunked_uploads.chunked_upload_append(
+    return services.chunked_upload_append(
         actor=actor, upload=upload, offset=0, data=data[: upload.chunk_bytes]
     )
 
@@ -47,7 +47,7 @@ def test_a_resumable_upload_idle_for_a_day_expires_with_its_pieces(alice_actor, 
     ChunkedUpload.objects.filter(pk=abandoned.pk).update(
         updated_at=timezone.now() - timedelta(hours=25)
     )
-    assert housekeeping.chunked_uploads_expire() == 1
+    assert services.chunked_uploads_expire() == 1
     assert list(ChunkedUpload.objects.values_list("pk", flat=True)) == [active.pk]
     assert not default_storage.exists(abandoned.chunk_key(0))
     assert default_storage.exists(active.chunk_key(0))
@@ -59,17 +59,15 @@ def test_a_new_piece_keeps_an_old_upload_alive(alice_actor, small_pieces):
         updated_at=timezone.now() - timedelta(hours=25)
     )
     upload.refresh_from_db()
-    chunked_uploads.chunked_upload_append(
-        actor=alice_actor, upload=upload, offset=10, data=GCODE_A[10:20]
-    )
-    assert housekeeping.chunked_uploads_expire() == 0
+    services.chunked_upload_append(actor=alice_actor, upload=upload, offset=10, data=GCODE_A[10:20])
+    assert services.chunked_uploads_expire() == 0
 
 
 def test_pieces_whose_upload_row_is_gone_are_swept():
     key = default_storage.save("partial/987654/000000", ContentFile(b"a piece"))
     old = timezone.now() - timedelta(hours=30)
     os.utime(default_storage.path(key), (old.timestamp(), old.timestamp()))
-    assert housekeeping.chunked_uploads_expire() == 1
+    assert services.chunked_uploads_expire() == 1
     assert not default_storage.exists(key)
 
 
@@ -94,7 +92,7 @@ def test_an_import_whose_process_died_is_marked_interrupted(alice_actor):
     killed = _running_job(alice_actor, runner=f"{host}:{_dead_pid()}", heartbeat_hours_ago=0)
     alive = _running_job(alice_actor, runner=f"{host}:{os.getpid()}", heartbeat_hours_ago=0)
     silent = _running_job(alice_actor, runner="another-host:12", heartbeat_hours_ago=2)
-    assert import_recovery.import_jobs_mark_interrupted() == 2
+    assert services.import_jobs_mark_interrupted() == 2
     statuses = dict(ImportJob.objects.values_list("pk", "status"))
     assert statuses == {killed.pk: "interrupted", alive.pk: "running", silent.pk: "interrupted"}
     killed.refresh_from_db()
@@ -122,10 +120,10 @@ def test_an_interrupted_import_resumes_and_skips_what_it_had_filed(
     )
     archive = blob_put(content=_zip({"Parts/a.gcode": GCODE_A, "Parts/b.gcode": GCODE_B}))
     job = _running_job(alice_actor, runner="gone:1", heartbeat_hours_ago=2, archive=archive)
-    import_recovery.import_jobs_mark_interrupted()
+    services.import_jobs_mark_interrupted()
     job.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        import_recovery.import_job_resume(actor=alice_actor, job=job)
+        services.import_job_resume(actor=alice_actor, job=job)
     job.refresh_from_db()
     assert (job.status, job.imported_files, job.skipped_files) == ("done", 1, 1)
     assert VariantVersion.objects.count() == 2 and job.archive is None
@@ -134,11 +132,11 @@ def test_an_interrupted_import_resumes_and_skips_what_it_had_filed(
 def test_only_an_interrupted_import_can_be_resumed(alice_actor):
     job = import_job_create(actor=alice_actor, name="folder")
     with pytest.raises(Conflict, match="Only an interrupted import"):
-        import_recovery.import_job_resume(actor=alice_actor, job=job)
+        services.import_job_resume(actor=alice_actor, job=job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.INTERRUPTED)
     job.refresh_from_db()
     with pytest.raises(Conflict, match="import the folder again"):
-        import_recovery.import_job_resume(actor=alice_actor, job=job)
+        services.import_job_resume(actor=alice_actor, job=job)
 
 
 def test_the_import_page_offers_resume_and_an_outsider_gets_404(
@@ -146,7 +144,7 @@ def test_the_import_page_offers_resume_and_an_outsider_gets_404(
 ):
     archive = blob_put(content=_zip({"Parts/b.gcode": GCODE_B}))
     job = _running_job(alice_actor, runner="gone:1", heartbeat_hours_ago=2, archive=archive)
-    import_recovery.import_jobs_mark_interrupted()
+    services.import_jobs_mark_interrupted()
     page = alice_client.get(reverse("library:import_job", args=[job.pk])).content.decode()
     assert "Interrupted" in page and "Resume the import" in page
     resume = reverse("library:import_resume", args=[job.pk])
@@ -160,9 +158,9 @@ def test_the_import_page_offers_resume_and_an_outsider_gets_404(
 def test_an_interrupted_imports_zip_is_released_after_a_week(alice_actor):
     archive = blob_put(content=_zip({"Parts/b.gcode": GCODE_B}))
     job = _running_job(alice_actor, runner="gone:1", heartbeat_hours_ago=2, archive=archive)
-    import_recovery.import_jobs_mark_interrupted()
-    assert import_recovery.interrupted_import_archives_release() == 0
+    services.import_jobs_mark_interrupted()
+    assert services.interrupted_import_archives_release() == 0
     ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=8))
-    assert import_recovery.interrupted_import_archives_release() == 1
+    assert services.interrupted_import_archives_release() == 1
     job.refresh_from_db()
     assert job.archive is None and not default_storage.exists(archive.storage_key)

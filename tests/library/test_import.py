@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from printops.core.errors import InvalidInput, NotAllowed
 from printops.core.models import Blob
-from printops.library import importer
+from printops.library import import_archives, services
 from printops.library.models import (
     Design,
     DesignFile,
@@ -67,8 +67,8 @@ def tree(tmp_path, corpus_file):
 
 
 def _run(actor, root, *, dry_run=False):
-    job = importer.import_job_create(actor=actor, name=root.name, dry_run=dry_run)
-    return importer.import_run(actor=actor, job=job, root=root)
+    job = services.import_job_create(actor=actor, name=root.name, dry_run=dry_run)
+    return services.import_run(actor=actor, job=job, root=root)
 
 
 def test_a_tree_is_grouped_from_its_folder_names(alice_actor, tree):
@@ -188,7 +188,7 @@ def test_links_are_not_followed_out_of_the_folder(alice_actor, tmp_path, corpus_
 
 def test_an_operator_cannot_import(bob_actor, tmp_path):
     with pytest.raises(NotAllowed):
-        importer.import_job_create(actor=bob_actor, name="x")
+        services.import_job_create(actor=bob_actor, name="x")
 
 
 def test_the_import_is_audited_with_its_counts(alice_actor, tree):
@@ -212,7 +212,7 @@ def _zip(members: dict[str, bytes], **infos) -> io.BytesIO:
 
 
 def _submit(actor, buffer, name="prints.zip"):
-    return importer.archive_import_submit(
+    return services.archive_import_submit(
         actor=actor, content=buffer, size_bytes=len(buffer.getvalue()), original_name=name
     )
 
@@ -254,7 +254,7 @@ def test_a_member_lying_about_its_size_stops_the_unpacking(tmp_path):
     for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
         at = data.find(signature)
         data[at + offset : at + offset + 4] = struct.pack("<I", 10)
-    notes = importer.archive_extract(content=io.BytesIO(bytes(data)), target=tmp_path)
+    notes = import_archives.archive_extract(content=io.BytesIO(bytes(data)), target=tmp_path)
     assert notes and "damaged" in notes[0]
     assert not (tmp_path / "a.gcode").exists()
 

@@ -3,7 +3,7 @@ import io
 import pytest
 
 from printops.core.errors import NotAllowed
-from printops.library import matching, services
+from printops.library import filament_matching, services
 from printops.library.models import FilamentUsage
 from printops.materials import services as materials
 from printops.materials.models import Filament, FilamentAlias
@@ -49,10 +49,10 @@ def test_an_upload_is_linked_to_the_matching_filament_with_its_confidence(
 def test_an_upload_without_a_match_waits_in_the_review_queue(alice_actor, workspace, corpus_file):
     version = _upload(alice_actor, corpus_file(FOUR_COLOUR))
     assert not version.filaments.filter(filament__isnull=False).exists()
-    presets = matching.unmatched_presets(workspace=workspace)
+    presets = filament_matching.unmatched_presets(workspace=workspace)
     # Two slots share "Bambu PLA Basic" in different colours: four presets, four slots.
     assert len(presets) == 4
-    assert matching.unmatched_preset_count(workspace=workspace) == 4
+    assert filament_matching.unmatched_preset_count(workspace=workspace) == 4
     assert {p.wanted.color_hex for p in presets} == {"#8E9089", "#000000", "#2850E0", "#FFFFFF"}
     assert all(p.versions == [version] for p in presets)
 
@@ -70,7 +70,7 @@ def test_confirming_links_every_use_of_the_preset_and_later_uploads_follow(
     assert usage.filament is None
     assert 0 < usage.match_confidence < AUTO_LINK_CONFIDENCE
 
-    linked = matching.usage_confirm(actor=alice_actor, usage=usage, filament=substitute)
+    linked = services.usage_confirm(actor=alice_actor, usage=usage, filament=substitute)
 
     assert linked == 1
     usage.refresh_from_db()
@@ -82,7 +82,7 @@ def test_confirming_links_every_use_of_the_preset_and_later_uploads_follow(
     later = _upload(alice_actor, corpus_file(X1C)).filaments.get()
     assert later.filament == substitute
     assert later.match_source == FilamentUsage.MatchSource.REMEMBERED
-    assert matching.unmatched_preset_count(workspace=workspace) == 0
+    assert filament_matching.unmatched_preset_count(workspace=workspace) == 0
 
 
 def test_confirming_moves_automatic_links_but_keeps_links_made_by_hand(
@@ -93,8 +93,8 @@ def test_confirming_moves_automatic_links_but_keeps_links_made_by_hand(
     matte = materials.filament_create(
         actor=alice_actor, vendor=bambu_green.vendor, material="PLA", color_hex="#00AA40"
     )
-    matching.usage_confirm(actor=alice_actor, usage=by_hand, filament=bambu_green)
-    matching.usage_confirm(actor=alice_actor, usage=auto, filament=matte)
+    services.usage_confirm(actor=alice_actor, usage=by_hand, filament=bambu_green)
+    services.usage_confirm(actor=alice_actor, usage=auto, filament=matte)
     auto.refresh_from_db()
     by_hand.refresh_from_db()
     assert auto.filament == matte
@@ -103,7 +103,7 @@ def test_confirming_moves_automatic_links_but_keeps_links_made_by_hand(
 
 def test_creating_the_filament_from_the_file_links_it(alice_actor, workspace, corpus_file):
     usage = _upload(alice_actor, corpus_file(A1_MINI)).filaments.get()
-    filament = matching.usage_create_filament(actor=alice_actor, usage=usage)
+    filament = services.usage_create_filament(actor=alice_actor, usage=usage)
     usage.refresh_from_db()
     assert usage.filament == filament
     assert usage.match_source == FilamentUsage.MatchSource.CREATED
@@ -121,18 +121,18 @@ def test_match_again_links_uses_once_a_filament_exists(alice_actor, workspace, c
     filament = materials.filament_create(
         actor=alice_actor, vendor=vendor, material="PLA", color_hex="#00AE42"
     )
-    assert matching.usages_rematch(actor=alice_actor) == 1
+    assert services.usages_rematch(actor=alice_actor) == 1
     usage.refresh_from_db()
     assert usage.filament == filament
-    assert matching.usages_rematch(actor=alice_actor) == 0
+    assert services.usages_rematch(actor=alice_actor) == 0
 
 
 def test_operators_cannot_confirm_or_create(bob_actor, alice_actor, corpus_file, bambu_green):
     usage = _upload(alice_actor, corpus_file(FOUR_COLOUR)).filaments.first()
     with pytest.raises(NotAllowed):
-        matching.usage_confirm(actor=bob_actor, usage=usage, filament=bambu_green)
+        services.usage_confirm(actor=bob_actor, usage=usage, filament=bambu_green)
     with pytest.raises(NotAllowed):
-        matching.usage_create_filament(actor=bob_actor, usage=usage)
+        services.usage_create_filament(actor=bob_actor, usage=usage)
     assert not Filament.objects.exclude(pk=bambu_green.pk).exists()
 
 
@@ -144,10 +144,10 @@ def test_a_later_mapping_moves_the_uses_that_followed_the_earlier_one(
     matte = materials.filament_create(
         actor=alice_actor, vendor=bambu_green.vendor, material="PLA", color_hex="#00AA40"
     )
-    matching.usage_confirm(actor=alice_actor, usage=first, filament=matte)
+    services.usage_confirm(actor=alice_actor, usage=first, filament=matte)
     follower.refresh_from_db()
     assert (follower.filament, follower.match_source) == (matte, "remembered")
-    matching.usage_confirm(actor=alice_actor, usage=follower, filament=bambu_green)
+    services.usage_confirm(actor=alice_actor, usage=follower, filament=bambu_green)
     first.refresh_from_db()
     follower.refresh_from_db()
     assert (first.filament, first.match_source) == (matte, "confirmed")

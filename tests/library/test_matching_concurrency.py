@@ -1,6 +1,6 @@
 """Two managers settling the same unmatched preset at once, proven on PostgreSQL."""
 
-from printops.library import matching
+from printops.library import services
 from printops.library.models import FilamentUsage
 from printops.materials import services as materials
 from printops.materials.models import FilamentAlias
@@ -31,8 +31,8 @@ def test_two_confirmations_at_once_leave_one_mapping_that_every_use_follows(alic
         for _ in range(4)
     ]
     race(
-        lambda: matching.usage_confirm(actor=alice_actor, usage=usages[0], filament=green),
-        lambda: matching.usage_confirm(actor=alice_actor, usage=usages[1], filament=lime),
+        lambda: services.usage_confirm(actor=alice_actor, usage=usages[0], filament=green),
+        lambda: services.usage_confirm(actor=alice_actor, usage=usages[1], filament=lime),
     )
     alias = FilamentAlias.objects.get(workspace=workspace)  # one mapping, not two
     linked = dict(

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from printops.accounts.models import AuditEvent
-from printops.library import matching, services
+from printops.library import services
 from printops.library.models import FilamentUsage
 from printops.library.tasks import rematch_filament_usages
 from printops.materials import catalogue_events
@@ -99,7 +99,7 @@ def test_confirmed_and_created_links_stay_when_the_catalogue_changes(
             actor=alice_actor, vendor=bambu, material="PLA", color_hex="#10B050"
         )
     usage = _upload(alice_actor, corpus_file)
-    matching.usage_confirm(actor=alice_actor, usage=usage, filament=near)
+    services.usage_confirm(actor=alice_actor, usage=usage, filament=near)
 
     with django_capture_on_commit_callbacks(execute=True):
         materials.filament_create(
@@ -121,7 +121,7 @@ def test_a_tie_keeps_the_automatic_link_people_have_seen(
     )
     usage = _upload(alice_actor, corpus_file)
     materials.filament_create(actor=alice_actor, vendor=bambu, material="PLA", color_hex="#00AE42")
-    assert matching.usages_rematch_open(workspace=workspace) == 0
+    assert services.usages_rematch_open(workspace=workspace) == 0
     usage.refresh_from_db()
     assert usage.filament == first
 

@@ -20,9 +20,8 @@ from printops.library.search import (
     SearchFilters,
     design_search,
     query_tokens,
-    search_index_design,
-    search_rebuild,
 )
+from printops.library.services.search_index import search_index_design, search_rebuild
 from printops.materials.colour import colour_name
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def _index_existing(apps, schema_editor):
         cursor.execute("SELECT DISTINCT workspace_id FROM library_design")
         workspace_ids = [row[0] for row in cursor.fetchall()]
     if workspace_ids:
-        from printops.library.search import search_rebuild_workspace_id
+        from printops.library.services.search_index import search_rebuild_workspace_id
 
         for workspace_id in workspace_ids:
             search_rebuild_workspace_id(workspace_id)

@@ -16,7 +16,7 @@ def _rebuild(apps, schema_editor):
         return
     # Live code, as in 0002: the index is built by one module. Should a later migration change
     # the tables it reads, this one steps aside with a sentence instead of stopping the upgrade.
-    from printops.library.search import search_rebuild_workspace_id
+    from printops.library.services.search_index import search_rebuild_workspace_id
 
     try:
         with transaction.atomic():

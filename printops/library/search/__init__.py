@@ -16,15 +16,13 @@ words "blue" or "dark grey" find them, the colour facet lists each name once wit
 of designs that have it, and a colour filter finds the designs with a colour of the same name
 ("#FF0000" finds "#E53935", both Red, but not orange). Names are worked out for the few
 distinct colours present, never per row.
+
+The rows are written by services/search_index.py (`search_index_design` after any write to a
+design, `search_rebuild` for a workspace).
 """
 
 from printops.library.search.find import (
     design_search,
-)
-from printops.library.search.index import (
-    search_index_design,
-    search_rebuild,
-    search_rebuild_workspace_id,
 )
 from printops.library.search.terms import (
     FACETS,
@@ -53,7 +51,4 @@ __all__ = [
     "SearchPage",
     "design_search",
     "query_tokens",
-    "search_index_design",
-    "search_rebuild",
-    "search_rebuild_workspace_id",
 ]

@@ -17,9 +17,7 @@ from printops.library.models import (
     Favourite,
     VariantVersion,
 )
-from printops.library.search.index import (
-    _generation,
-)
+from printops.library.search.documents import search_generation
 from printops.library.search.terms import (
     _HEX,
     MAX_FACET_VALUES,
@@ -95,7 +93,7 @@ def _browse(
     small queries (generation, cards, favourites) instead of reading every row (41 ms at
     10 000 designs on SQLite).
     """
-    key = f"library-browse:{workspace_id}:{_generation(workspace_id)}"
+    key = f"library-browse:{workspace_id}:{search_generation(workspace_id)}"
     cached = cache.get(key)
     if cached is None:
         # Every sort order at once (a few ms each): switching the sort is then free too.

@@ -1,5 +1,5 @@
-"""What the library's services share: name checks, the size limit, finding or making a design
-and variant, and refusing to delete what has been printed."""
+"""What the library's services share: name checks, the size limit, finding or making a variant,
+and refusing to delete what has been printed."""
 
 from __future__ import annotations
 
@@ -48,15 +48,6 @@ def _check_size(size_bytes: int) -> None:
         )
     if size_bytes == 0:
         raise InvalidInput("The file is empty.", field="file")
-
-
-def _design_get_or_create(*, actor: Actor, name: str) -> Design:
-    name = _clean_name(name, "design")
-    design = Design.objects.filter(workspace=actor.workspace, name__iexact=name).first()
-    if design is None:
-        design = Design.objects.create(workspace=actor.workspace, name=name, created_by=actor.user)
-        audit_record(actor=actor, verb="design.created", obj=design, after={"name": name})
-    return design
 
 
 def _variant_get_or_create(*, actor: Actor, design: Design, name: str) -> Variant:

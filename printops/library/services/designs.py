@@ -28,14 +28,13 @@ from printops.library.models import (
     Variant,
     VariantVersion,
 )
-from printops.library.search import search_index_design
 from printops.library.services.common import (
     DESIGN_FIELDS,
     _check_size,
     _clean_name,
     _delete_unless_printed,
-    _design_get_or_create,
 )
+from printops.library.services.search_index import search_index_design
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +266,22 @@ def category_delete(*, actor: Actor, category: Category) -> None:
             search_index_design(design_id=design_id)
 
 
+def design_get_or_create(*, actor: Actor, name: str) -> tuple[Design, bool]:
+    """The workspace's design of that name (ignoring case), created and audited when missing,
+    and whether it was created. The one place a design is made: the name is cleaned (runs of
+    spaces become one) and a blank or over-long name is refused. Callers index it for search
+    with their own write."""
+    actor.require(Perm.EDIT_CATALOGUE)
+    name = _clean_name(name, "design")
+    design = Design.objects.filter(workspace=actor.workspace, name__iexact=name).first()
+    if design is not None:
+        return design, False
+    with transaction.atomic():
+        design = Design.objects.create(workspace=actor.workspace, name=name, created_by=actor.user)
+        audit_record(actor=actor, verb="design.created", obj=design, after={"name": name})
+    return design, True
+
+
 def design_create(*, actor: Actor, name: str) -> Design:
     """Create an empty model (variants come with their first upload)."""
     actor.require(Perm.EDIT_CATALOGUE)
@@ -274,7 +289,7 @@ def design_create(*, actor: Actor, name: str) -> Design:
     if Design.objects.filter(workspace=actor.workspace, name__iexact=name).exists():
         raise Conflict(f"There is already a model called {name}.", field="name")
     with transaction.atomic():
-        design = _design_get_or_create(actor=actor, name=name)
+        design, _created = design_get_or_create(actor=actor, name=name)
         search_index_design(design_id=design.pk)
     return design
 

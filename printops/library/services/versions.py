@@ -16,22 +16,22 @@ from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob
 from printops.core.errors import Conflict, InvalidInput
 from printops.library import render_tasks
 from printops.library.extraction import extract, png_stream
+from printops.library.filament_matching import usages_apply_matches
 from printops.library.grouping import suggest_grouping
-from printops.library.matching import usages_apply_matches
 from printops.library.models import (
     Design,
     FilamentUsage,
     Variant,
     VariantVersion,
 )
-from printops.library.search import search_index_design
 from printops.library.services.common import (
     CORRECTABLE_FIELDS,
     _check_size,
     _delete_unless_printed,
-    _design_get_or_create,
     _variant_get_or_create,
 )
+from printops.library.services.designs import design_get_or_create
+from printops.library.services.search_index import search_index_design
 from printops.materials.stock_matching import FilamentCatalogue
 
 FOREIGN_CONTENT = (
@@ -155,7 +155,7 @@ def _file_version(
     with transaction.atomic():
         if variant is None:
             if design is None:
-                design = _design_get_or_create(actor=actor, name=design_name)
+                design, _created = design_get_or_create(actor=actor, name=design_name)
             variant = _variant_get_or_create(actor=actor, design=design, name=variant_name)
         # Lock the variant so two uploads to it get numbers n+1 and n+2, never the same one.
         variant = Variant.objects.select_for_update().select_related("design").get(pk=variant.pk)
@@ -317,7 +317,7 @@ def version_move(
     """
     actor.require(Perm.EDIT_CATALOGUE)
     with transaction.atomic():
-        design = _design_get_or_create(actor=actor, name=design_name)
+        design, _created = design_get_or_create(actor=actor, name=design_name)
         target = _variant_get_or_create(actor=actor, design=design, name=variant_name)
         version = (
             VariantVersion.objects.select_for_update().select_related("variant").get(pk=version.pk)

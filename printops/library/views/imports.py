@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.library import import_recovery
-from printops.library.importer import archive_import_submit, import_job_list, import_limits
+from printops.library import selectors, services
+from printops.library.import_archives import import_limits
 from printops.library.models import ImportJob
 
 RECENT_JOBS = 20
@@ -35,7 +35,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
             if archive is None:
                 actor.require(Perm.EDIT_CATALOGUE)
                 raise _NoFile()
-            job = archive_import_submit(
+            job = services.archive_import_submit(
                 actor=actor, content=archive, size_bytes=archive.size, original_name=archive.name
             )
         except _NoFile:
@@ -53,7 +53,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
         request,
         "library/import.html",
         {
-            "jobs": import_job_list(workspace=workspace)[:RECENT_JOBS],
+            "jobs": selectors.import_job_list(workspace=workspace)[:RECENT_JOBS],
             "can_import": actor.can(Perm.EDIT_CATALOGUE),
             "max_bytes": import_limits()["max_total_bytes"],
             "max_file_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
@@ -72,7 +72,7 @@ class _NoFile(Exception):
 @workspace_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: status, progress bar and report; htmx polls the fragment while it runs."""
-    job = get_object_or_404(import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     context = {
         "job": job,
@@ -90,9 +90,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_job_resume(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue an interrupted import again; files it filed before are skipped."""
-    job = get_object_or_404(import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
     try:
-        import_recovery.import_job_resume(actor=request.actor, job=job)  # type: ignore[attr-defined]
+        services.import_job_resume(actor=request.actor, job=job)  # type: ignore[attr-defined]
     except DomainError as failure:
         messages.error(request, failure.message)
     return redirect("library:import_job", pk=job.pk)

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.library import matching
+from printops.library import filament_matching, services
 from printops.materials.selectors import filament_list
 
 
-def _usage(request: HttpRequest, pk: int) -> matching.FilamentUsage:
+def _usage(request: HttpRequest, pk: int) -> filament_matching.FilamentUsage:
     return get_object_or_404(
-        matching.usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        filament_matching.usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=pk,
     )
 
@@ -37,12 +37,12 @@ def filament_review(request: HttpRequest) -> HttpResponse:
         request,
         "library/filament_review.html",
         {
-            "presets": matching.unmatched_presets(workspace=workspace),
+            "presets": filament_matching.unmatched_presets(workspace=workspace),
             "filaments": filament_list(workspace=workspace).order_by(
                 "material", "vendor__name", "product_line", "colour_name"
             ),
             "can_edit": actor.can(Perm.EDIT_CATALOGUE),
-            "limit": matching.MAX_REVIEW_GROUPS,
+            "limit": filament_matching.MAX_REVIEW_GROUPS,
         },
     )
 
@@ -61,7 +61,7 @@ def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one of this workspace's filaments.")
         return _back(request)
     try:
-        linked = matching.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+        linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -77,7 +77,7 @@ def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def usage_create_filament(request: HttpRequest, pk: int) -> HttpResponse:
     usage = _usage(request, pk)
     try:
-        filament = matching.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+        filament = services.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -91,7 +91,7 @@ def usage_create_filament(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 def filaments_rematch(request: HttpRequest) -> HttpResponse:
     try:
-        linked = matching.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+        linked = services.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -105,7 +105,7 @@ def filaments_rematch(request: HttpRequest) -> HttpResponse:
 
 def panel(request: HttpRequest) -> str | None:
     """The dashboard's "unmatched filaments" panel (composed by printops/front)."""
-    count = matching.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
+    count = filament_matching.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
     if not count:
         return None
     return render_to_string(

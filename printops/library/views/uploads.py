@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.library import chunked_uploads, selectors, services
+from printops.library import selectors, services
 from printops.library.forms import UploadForm
 from printops.library.models import ChunkedUpload
 from printops.library.presenters import version_json
@@ -87,7 +87,7 @@ def chunked_start(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return JsonResponse({"detail": "Say how many bytes the file has."}, status=400)
     try:
-        upload = chunked_uploads.chunked_upload_start(
+        upload = services.chunked_upload_start(
             actor=request.actor,
             original_name=request.POST.get("name", ""),  # type: ignore[attr-defined]
             size_bytes=size_bytes,
@@ -105,7 +105,7 @@ def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse(_status(upload))
     try:
         offset = int(request.GET.get("offset", ""))
-        upload = chunked_uploads.chunked_upload_append(
+        upload = services.chunked_upload_append(
             actor=request.actor,
             upload=upload,
             offset=offset,
@@ -123,7 +123,7 @@ def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
 def chunked_finish(request: HttpRequest, pk: int) -> JsonResponse:
     upload = _own(request, pk)
     try:
-        version = chunked_uploads.chunked_upload_finish(
+        version = services.chunked_upload_finish(
             actor=request.actor,
             upload=upload,  # type: ignore[attr-defined]
             relative_path=request.POST.get("relative_path", "")[:1000],

@@ -13,8 +13,8 @@ from printops.accounts.models import Membership, Workspace
 from printops.accounts.roles import Perm, Role
 from printops.core.commands import DatabaseCommand
 from printops.core.errors import DomainError
-from printops.library.importer import import_job_create, import_run
 from printops.library.models import ImportJob
+from printops.library.services import import_job_create, import_run
 
 PROGRESS_EVERY_SECONDS = 2.0
 

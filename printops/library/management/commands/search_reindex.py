@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from printops.accounts.models import Workspace
-from printops.library.search import search_rebuild
+from printops.library.services.search_index import search_rebuild
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Services for resumable uploads: start, append a piece at an offset, finish into a version.
+"""Resumable uploads: start, append a piece at an offset, finish into a version; and the sweep
+that discards abandoned ones with their pieces.
 
 A piece is accepted only at the offset the server has reached (a conditional UPDATE claims
 it), so a retried or duplicated request never stores bytes twice or out of order.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import IO
 
 from django.conf import settings
@@ -19,9 +21,10 @@ from django.utils import timezone
 
 from printops.accounts.actor import Actor
 from printops.accounts.roles import Perm
+from printops.core.blobs import ORPHAN_GRACE
 from printops.core.errors import Conflict, InvalidInput
 from printops.library.models import ChunkedUpload, VariantVersion
-from printops.library.services import version_upload
+from printops.library.services.versions import version_upload
 
 
 def chunked_upload_start(*, actor: Actor, original_name: str, size_bytes: int) -> ChunkedUpload:
@@ -145,3 +148,36 @@ def chunked_upload_discard(*, upload: ChunkedUpload) -> None:
         if default_storage.exists(key):
             default_storage.delete(key)
     ChunkedUpload.objects.filter(pk=upload.pk).delete()
+
+
+def chunked_uploads_expire() -> int:
+    """Discard resumable uploads with no new piece for PRINTOPS_CHUNKED_UPLOAD_EXPIRY_HOURS,
+    with their pieces, and pieces whose upload row is gone. Returns how many were removed."""
+    cutoff = timezone.now() - timedelta(hours=settings.PRINTOPS_CHUNKED_UPLOAD_EXPIRY_HOURS)
+    removed = 0
+    for upload in ChunkedUpload.objects.filter(updated_at__lt=cutoff).iterator():
+        chunked_upload_discard(upload=upload)
+        removed += 1
+    removed += _orphan_pieces_sweep()
+    return removed
+
+
+def _orphan_pieces_sweep() -> int:
+    """Pieces under partial/<id>/ whose upload row no longer exists (a crash between deleting
+    the pieces and the row), once older than the blob grace period."""
+    try:
+        folders, _files = default_storage.listdir("partial")
+    except FileNotFoundError:
+        return 0
+    ids = {int(folder) for folder in folders if folder.isdigit()}
+    known = set(ChunkedUpload.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    cutoff = timezone.now() - ORPHAN_GRACE
+    removed = 0
+    for upload_id in sorted(ids - known):
+        _dirs, pieces = default_storage.listdir(f"partial/{upload_id}")
+        for piece in pieces:
+            key = f"partial/{upload_id}/{piece}"
+            if default_storage.get_modified_time(key) < cutoff:
+                default_storage.delete(key)
+                removed += 1
+    return removed

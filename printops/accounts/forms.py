@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 
@@ -26,10 +27,8 @@ class SignUpForm(forms.Form):
         help_text="Your workspace. You can invite your team to it next.",
     )
 
-    def __init__(
-        self, *args: object, invitation_email: str | None = None, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, invitation_email: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if invitation_email:
             self.fields["email"].initial = invitation_email
             self.fields["email"].disabled = True

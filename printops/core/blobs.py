@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, TYPE_CHECKING, cast
 
 from django.core.files import File
@@ -188,9 +188,9 @@ def _stored_keys(prefix: str) -> Iterator[list[str]]:
         yield from _stored_keys(f"{prefix}/{folder}")
 
 
-def _delete_if_older(key: str, cutoff: object) -> bool:
+def _delete_if_older(key: str, cutoff: datetime) -> bool:
     try:
-        if default_storage.get_modified_time(key) >= cutoff:  # type: ignore[operator]
+        if default_storage.get_modified_time(key) >= cutoff:
             return False
     except FileNotFoundError:
         return False

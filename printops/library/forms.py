@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from printops.core.bounds import MAX_ID
 from printops.library.models import Category
@@ -15,10 +18,12 @@ class DesignForm(forms.Form):
     tags = forms.CharField(required=False, help_text="Separate tags with commas.")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: object, categories: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *args: Any, categories: QuerySet[Category] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
         if categories is not None:
-            self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
     def tag_names(self) -> list[str]:
         return [t for t in self.cleaned_data["tags"].split(",") if t.strip()]

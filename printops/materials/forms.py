@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse_lazy
@@ -122,7 +122,7 @@ class FilamentForm(forms.Form):
     def __init__(self, *args: Any, vendors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if vendors is not None:
-            self.fields["vendor"].queryset = vendors  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["vendor"]).queryset = vendors
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values as `filament_create`/`filament_update` take them."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from printops.library.presenters import duration as _duration
@@ -38,9 +40,9 @@ def material_label(code: str | None) -> str:
 
 
 @register.filter
-def in_set(value: object, members: object) -> bool:
+def in_set(value: object, members: Any) -> bool:
     """`value|in_set:members` — for include's `with`, which takes no `in` expression."""
     try:
-        return value in members  # type: ignore[operator]
+        return value in members
     except TypeError:
         return False

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from enum import Enum
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,14 +45,24 @@ MANUAL_PRINTER_STATUSES = (
 )
 
 
-class NotGiven(Enum):
-    """A printer field left out of a call: on create it takes the model's default, on update it
-    keeps its value (None is not used for this: it is a value, refused for a number)."""
+class PrinterFields(TypedDict, total=False):
+    """A printer's fields as typed in (a form sends text, the API numbers); each is checked
+    with a sentence. One left out keeps its value (on create: the model's default)."""
 
-    NOT_GIVEN = "not given"
+    model: str
+    nozzle_diameter_mm: Decimal | str
+    build_x_mm: int | str
+    build_y_mm: int | str
+    build_z_mm: int | str
+    power_watts: int | str
+    hourly_cost: Decimal | str
+    allowed_materials: Sequence[str] | str
 
 
-NOT_GIVEN = NotGiven.NOT_GIVEN
+class PrinterChanges(PrinterFields, total=False):
+    """The fields an update may change: a printer's fields and its name."""
+
+    name: str
 
 
 def _materials(value: Any) -> list[str]:
@@ -75,7 +84,7 @@ def _materials(value: Any) -> list[str]:
 
 
 def _printer_values(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Checked values for the printer fields given in `raw` (those not `NOT_GIVEN`)."""
+    """Checked values for the printer fields present in `raw`."""
     checks = {
         "name": lambda v: clean_text(v, "printer's name", "name", 120, required=True),
         "model": lambda v: clean_text(v, "printer model", "model", 120),
@@ -91,7 +100,7 @@ def _printer_values(raw: Mapping[str, Any]) -> dict[str, Any]:
         ).quantize(_CENT),
         "allowed_materials": _materials,
     }
-    return {key: checks[key](value) for key, value in raw.items() if value is not NOT_GIVEN}
+    return {key: checks[key](value) for key, value in raw.items() if key in checks}
 
 
 def _name_taken(actor: Actor, name: str, exclude: int | None = None) -> None:
@@ -115,36 +124,12 @@ def _resize_slots(printer: Printer, count: int) -> None:
 
 
 def printer_create(
-    *,
-    actor: Actor,
-    name: str,
-    model: str | NotGiven = NOT_GIVEN,
-    nozzle_diameter_mm: Decimal | str | NotGiven = NOT_GIVEN,
-    build_x_mm: int | str | NotGiven = NOT_GIVEN,
-    build_y_mm: int | str | NotGiven = NOT_GIVEN,
-    build_z_mm: int | str | NotGiven = NOT_GIVEN,
-    power_watts: int | str | NotGiven = NOT_GIVEN,
-    hourly_cost: Decimal | str | NotGiven = NOT_GIVEN,
-    allowed_materials: Sequence[str] | str | NotGiven = NOT_GIVEN,
-    slots: int | str = 1,
+    *, actor: Actor, name: str, slots: int | str = 1, **fields: Unpack[PrinterFields]
 ) -> Printer:
     """Add a printer with `slots` filament positions (1 for a single toolhead, 4 for an AMS).
-    The fields are those of `Printer` (a field not given takes the model's default); each is
-    checked with a sentence."""
+    Fields are those of `Printer` (PRINTER_FIELDS); each is checked with a sentence."""
     actor.require(Perm.EDIT_SETTINGS)
-    values = _printer_values(
-        {
-            "name": name,
-            "model": model,
-            "nozzle_diameter_mm": nozzle_diameter_mm,
-            "build_x_mm": build_x_mm,
-            "build_y_mm": build_y_mm,
-            "build_z_mm": build_z_mm,
-            "power_watts": power_watts,
-            "hourly_cost": hourly_cost,
-            "allowed_materials": allowed_materials,
-        }
-    )
+    values = _printer_values({"name": name, **fields})
     count = clean_whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
     _name_taken(actor, values["name"])
     with transaction.atomic():
@@ -163,33 +148,13 @@ def printer_update(
     *,
     actor: Actor,
     printer: Printer,
-    name: str | NotGiven = NOT_GIVEN,
-    model: str | NotGiven = NOT_GIVEN,
-    nozzle_diameter_mm: Decimal | str | NotGiven = NOT_GIVEN,
-    build_x_mm: int | str | NotGiven = NOT_GIVEN,
-    build_y_mm: int | str | NotGiven = NOT_GIVEN,
-    build_z_mm: int | str | NotGiven = NOT_GIVEN,
-    power_watts: int | str | NotGiven = NOT_GIVEN,
-    hourly_cost: Decimal | str | NotGiven = NOT_GIVEN,
-    allowed_materials: Sequence[str] | str | NotGiven = NOT_GIVEN,
     slots: int | str | None = None,
+    **fields: Unpack[PrinterChanges],
 ) -> Printer:
     """Change the given fields of a printer (the others stay); `slots` changes how many filament
     positions it has (spools in removed ones are unloaded)."""
     actor.require(Perm.EDIT_SETTINGS)
-    values = _printer_values(
-        {
-            "name": name,
-            "model": model,
-            "nozzle_diameter_mm": nozzle_diameter_mm,
-            "build_x_mm": build_x_mm,
-            "build_y_mm": build_y_mm,
-            "build_z_mm": build_z_mm,
-            "power_watts": power_watts,
-            "hourly_cost": hourly_cost,
-            "allowed_materials": allowed_materials,
-        }
-    )
+    values = _printer_values(fields)
     count = (
         clean_whole(slots, "number of filament slots", "slots", low=1, high=MAX_SLOTS)
         if slots not in (None, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +18,7 @@ from printops.materials import selectors as materials_selectors
 from printops.production import presenters, selectors, services
 from printops.production.forms import MaintenanceForm, PrinterForm, first_error
 from printops.production.models import Printer, PrintJob
-
-
-def _printer(request: HttpRequest, pk: int) -> Printer:
-    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+from printops.production.views.common import printer_or_404, report
 
 
 @workspace_required
@@ -76,7 +74,7 @@ def printer_new(request: HttpRequest) -> HttpResponse:
 
 @workspace_required
 def printer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _form_page(request, _printer(request, pk))
+    return _form_page(request, printer_or_404(request, pk))
 
 
 @workspace_required
@@ -84,7 +82,7 @@ def printer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A printer: its slots with the spool in each (and a form to change it), its status,
     the job it prints, recent jobs and its maintenance log."""
     workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
-    printer = _printer(request, pk)
+    printer = printer_or_404(request, pk)
     jobs = selectors.print_job_list(workspace=workspace, printer_id=printer.pk)
     return render(
         request,
@@ -109,13 +107,8 @@ def printer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _after(request: HttpRequest, printer: Printer, act: Any) -> HttpResponse:
-    try:
-        sentence = act()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, sentence)
+def _after(request: HttpRequest, printer: Printer, act: Callable[[], str]) -> HttpResponse:
+    report(request, act)
     return redirect("production:printer", pk=printer.pk)
 
 
@@ -124,7 +117,7 @@ def _after(request: HttpRequest, printer: Printer, act: Any) -> HttpResponse:
 def printer_slot(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     """Load a spool into a slot, or empty it (no spool chosen)."""
     workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
-    printer = _printer(request, pk)
+    printer = printer_or_404(request, pk)
     raw = request.POST.get("spool", "")
     spool = (
         get_object_or_404(materials_selectors.spool_list(workspace=workspace), pk=int(raw))
@@ -144,7 +137,7 @@ def printer_slot(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def printer_status(request: HttpRequest, pk: int) -> HttpResponse:
-    printer = _printer(request, pk)
+    printer = printer_or_404(request, pk)
     status = request.POST.get("status", "")
 
     def act() -> str:
@@ -157,7 +150,7 @@ def printer_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def printer_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
-    printer = _printer(request, pk)
+    printer = printer_or_404(request, pk)
     form = MaintenanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, first_error(form))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from printops.accounts.actor import Actor
 from printops.accounts.roles import Perm
 from printops.core.errors import InvalidInput
+from printops.materials.colour import normalise_hex
 from printops.materials.imports.common import (
     MAX_ROWS,
 )
@@ -200,8 +201,15 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _hex(value: Any) -> str:
+    """Spoolman's "RRGGBB" or "RRGGBBAA" as "#RRGGBB"; anything else as it came, for the
+    import to refuse with its sentence."""
     text = str(value or "").strip().lstrip("#")
-    return "#" + text[:6] if len(text) in (6, 8) else text
+    if len(text) not in (6, 8):
+        return text
+    try:
+        return normalise_hex(text)
+    except ValueError:
+        return "#" + text[:6]
 
 
 def _text_or_blank(value: Any) -> str:

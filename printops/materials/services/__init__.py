@@ -1,7 +1,7 @@
-"""Every write in materials: the catalogue (vendors, filaments, slicer presets' filaments) in
-`filaments`, spools and their grams ledger in `spools`, orders from the shopping list in
-`orders`, the low-stock digest in `alerts`, CSV and Spoolman imports in `imports`, input checks
-in `inputs`.
+"""Every write in materials: vendors and filaments in `filaments`, the filaments slicer presets
+name in `slicer_presets`, spools and their grams ledger in `spools`, orders from the shopping
+list in `orders`, the low-stock digest in `alerts`, CSV and Spoolman imports in `imports`;
+input checks in `inputs`, an audited change of fields in `changes`.
 
 Callers use `from printops.materials import services` and `services.<name>`; the modules are
 how the code is kept, not part of the interface.
@@ -13,9 +13,7 @@ from printops.materials.services.alerts import (
     low_stock_digest_subscribe,
 )
 from printops.materials.services.filaments import (
-    filament_alias_remember,
     filament_create,
-    filament_create_from_slicer,
     filament_update,
     vendor_create,
     vendor_update,
@@ -43,6 +41,10 @@ from printops.materials.services.orders import (
     MAX_ORDER_SPOOLS,
     filament_order_create,
     filament_order_receive,
+)
+from printops.materials.services.slicer_presets import (
+    filament_alias_remember,
+    filament_create_from_slicer,
 )
 from printops.materials.services.spools import (
     spool_archive,

@@ -75,14 +75,14 @@ def _filament_row(actor: Actor, row: dict[str, str]) -> tuple[str, str]:
     )
     if vendor is None:
         vendor = vendor_create(actor=actor, name=vendor_name)
-    given = {c: row[c] for c in FILAMENT_COLUMNS if c in row and c != "vendor"}
+    given: dict[str, Any] = {c: row[c] for c in FILAMENT_COLUMNS if c in row and c != "vendor"}
     if "multi_color_hexes" in given:
-        given["multi_color_hexes"] = given["multi_color_hexes"].replace(",", " ").split()  # type: ignore[assignment]
+        given["multi_color_hexes"] = given["multi_color_hexes"].replace(",", " ").split()
     existing = _filament_for(actor.workspace, row)
     if existing is None:
         filament_create(actor=actor, vendor=vendor, **given)
         return "create", label
-    if not _words(given.get("colour_name", "")):  # type: ignore[arg-type]
+    if not _words(given.get("colour_name", "")):
         given.pop("colour_name", None)  # matched by its hex: keep the name it has
     fields = [f for f in FILAMENT_FIELDS if f != "vendor_id"]
     values = {f: getattr(existing, f) for f in fields} | given
@@ -106,7 +106,7 @@ def _spool_row(actor: Actor, row: dict[str, str]) -> tuple[str, str]:
             f"There is no filament {_words(row.get('vendor', ''))} {row.get('material', '')} "
             f"{row.get('colour_name', '')}: import or add the filament first."
         )
-    details = {
+    details: dict[str, Any] = {
         "cost_paid": row.get("cost_paid") or None,
         "purchase_date": _date(row.get("purchase_date", ""), "purchase date"),
         "lot": row.get("lot", ""),

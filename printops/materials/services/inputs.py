@@ -52,6 +52,9 @@ CONSUME_REASONS = (
 # by tens of grams, hence not zero.
 WEIGH_IN_RISE_TO_CONFIRM_GRAMS = Decimal(100)
 _CENT = Decimal("0.01")
+# A number as the services take it: from a form (Decimal, int), JSON (int, float) or the text
+# of a CSV cell; each is checked by the clean_* function for its field.
+Amount = Decimal | int | float | str
 
 
 # --- input checks: each returns the clean value or raises a sentence ------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from printops.accounts.roles import Perm
 from printops.core.bounds import MAX_MONEY
 from printops.core.errors import Conflict, InvalidInput
 from printops.materials.models import Filament, FilamentOrder, Spool
-from printops.materials.services.inputs import _CENT
+from printops.materials.services.inputs import _CENT, Amount
 from printops.materials.services.spools import spool_create
 from printops.materials.shopping import spool_cost
 
@@ -22,7 +21,7 @@ MAX_ORDER_SPOOLS = 999
 
 
 def filament_order_create(
-    *, actor: Actor, filament: Filament, spools: Any, cost: Any = None
+    *, actor: Actor, filament: Filament, spools: Amount | None, cost: Amount | None = None
 ) -> FilamentOrder:
     """Record that spools of a filament were ordered, by whom and when; the cost defaults to
     the estimate from the filament's price."""

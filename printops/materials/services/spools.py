@@ -26,12 +26,14 @@ from printops.materials.models import (
     SpoolLedgerEntry,
 )
 from printops.materials.print_jobs import print_job_exists
+from printops.materials.services.changes import fields_change
 from printops.materials.services.inputs import (
     CONSUME_REASONS,
     LABEL_ALPHABET,
     LABEL_LENGTH,
     SPOOL_FIELDS,
     WEIGH_IN_RISE_TO_CONFIRM_GRAMS,
+    Amount,
     _money,
     clean_grams,
 )
@@ -44,7 +46,14 @@ def _new_label_code() -> str:
 
 
 def _ledger_row(
-    *, actor: Actor | None, spool: Spool, grams: Decimal, reason: str, **extra: Any
+    *,
+    actor: Actor | None,
+    spool: Spool,
+    grams: Decimal,
+    reason: str,
+    note: str = "",
+    expected_grams: Decimal | None = None,
+    print_job_id: int | None = None,
 ) -> SpoolLedgerEntry:
     return SpoolLedgerEntry.objects.create(
         workspace_id=spool.workspace_id,
@@ -53,13 +62,15 @@ def _ledger_row(
         reason=reason,
         actor=actor.user if actor else None,
         staff=actor.staff if actor else None,
-        **extra,
+        note=note,
+        expected_grams=expected_grams,
+        print_job_id=print_job_id,
     )
 
 
 def _spool_values(
     *,
-    cost_paid: Any,
+    cost_paid: Amount | None,
     purchase_date: date | None,
     lot: str,
     location: str,
@@ -80,9 +91,9 @@ def spool_create(
     *,
     actor: Actor,
     filament: Filament,
-    initial_grams: Any = None,
-    remaining_grams: Any = None,
-    cost_paid: Any = None,
+    initial_grams: Amount | None = None,
+    remaining_grams: Amount | None = None,
+    cost_paid: Amount | None = None,
     purchase_date: date | None = None,
     lot: str = "",
     location: str = "",
@@ -153,7 +164,7 @@ def spool_update(
     *,
     actor: Actor,
     spool: Spool,
-    cost_paid: Any = None,
+    cost_paid: Amount | None = None,
     purchase_date: date | None = None,
     lot: str = "",
     location: str = "",
@@ -169,16 +180,13 @@ def spool_update(
         opened_date=opened_date,
     )
     with transaction.atomic():
-        before = snapshot(spool, SPOOL_FIELDS)
-        Spool.objects.filter(pk=spool.pk).update(**values)
-        for key, value in values.items():
-            setattr(spool, key, value)
-        audit_record(
+        fields_change(
             actor=actor,
             verb="spool.updated",
             obj=spool,
-            before=before,
-            after=snapshot(spool, SPOOL_FIELDS),
+            fields=SPOOL_FIELDS,
+            values=values,
+            save=lambda: Spool.objects.filter(pk=spool.pk).update(**values),
         )
     return spool
 
@@ -198,7 +206,7 @@ def spool_consume(
     *,
     actor: Actor,
     spool: Spool,
-    grams: Any,
+    grams: Amount,
     reason: str = SpoolLedgerEntry.Reason.PRINT,
     note: str = "",
     print_job_id: int | None = None,
@@ -258,7 +266,7 @@ def _locked(spool: Spool) -> Spool:
 
 
 def spool_weigh_in(
-    *, actor: Actor, spool: Spool, gross_grams: Any, note: str = "", confirm: bool = False
+    *, actor: Actor, spool: Spool, gross_grams: Amount, note: str = "", confirm: bool = False
 ) -> SpoolLedgerEntry:
     """Set a spool to what the scale says: net = gross − the vendor's empty-spool weight.
 

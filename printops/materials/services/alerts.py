@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -73,8 +75,12 @@ def low_stock_digest_send(*, workspace: Workspace) -> int:
         message = render_to_string("materials/_low_stock_digest.txt", context)
         for email in recipients:
             transaction.on_commit(
-                lambda email=email: send_mail(
-                    subject=subject, message=message, from_email=None, recipient_list=[email]
+                partial(
+                    send_mail,
+                    subject=subject,
+                    message=message,
+                    from_email=None,
+                    recipient_list=[email],
                 )
             )
     return len(recipients)

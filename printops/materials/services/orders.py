@@ -29,7 +29,7 @@ def filament_order_create(
     if filament.workspace_id != actor.workspace.pk:
         raise InvalidInput("Choose one of this workspace's filaments.", field="filament")
     try:
-        count = int(spools)
+        count = int(spools) if spools is not None else 0
     except (TypeError, ValueError):
         count = 0
     if not 1 <= count <= MAX_ORDER_SPOOLS:

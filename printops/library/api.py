@@ -1,13 +1,13 @@
-"""JSON API for the library: upload files, versions, downloads, designs, search."""
+"""JSON API for the library: upload files, versions, downloads, designs, search. The request
+and response shapes are in api_schemas.py; a version's JSON in presenters.py."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from printops.core.api_errors import (
@@ -20,65 +20,25 @@ from printops.core.api_errors import (
     file_answer,
 )
 from printops.core.blobs import blob_response
-from printops.core.bounds import MAX_ID, Id, Offset, one_of, whole
+from printops.core.bounds import MAX_ID, Id, Offset, whole
 from printops.library import selectors, services
+from printops.library.api_schemas import (
+    CorrectionIn,
+    DesignIn,
+    DesignOut,
+    ImageOut,
+    NameIn,
+    SearchOut,
+    VariantOut,
+    VersionOut,
+    design_out,
+    image_out,
+    variant_out,
+)
 from printops.library.models import Design, VariantVersion
-from printops.library.presenters import version_identity
+from printops.library.presenters import version_api_json
 
 router = Router(tags=["library"])
-
-
-class VariantRef(Schema):
-    id: int
-    name: str
-
-
-class DesignRef(Schema):
-    id: int
-    name: str
-
-
-class VersionOut(Schema):
-    id: int
-    number: int
-    status: str
-    unreadable_reason: str
-    original_name: str
-    change_note: str
-    size_bytes: int
-    sha256: str
-    design: DesignRef
-    variant: VariantRef
-    is_default: bool
-    print_seconds: int | None
-    filament_grams: float | None
-    corrections: dict[str, Any]
-    metadata: dict[str, Any]
-    created_at: datetime
-
-
-class DesignIn(Schema):
-    name: str
-    designer: str = ""
-    licence: str = ""
-    source_url: str = ""
-    description: str = ""
-    category: Id | None = None
-    tags: list[str] | None = None
-
-
-class DesignOut(Schema):
-    id: int
-    name: str
-    designer: str
-    licence: str
-    source_url: str
-    description: str
-    category: str | None
-    tags: list[str]
-    variants: list[VariantRef]
-    created_at: datetime
-    updated_at: datetime
 
 
 def _design(request: HttpRequest, design_id: int) -> Design:
@@ -94,36 +54,6 @@ def _is_id(value: str) -> bool:
     overflowed SQLite, and "²" passed `isdigit` but not `int`)."""
     value = value.strip()
     return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
-
-
-def _version_out(version: VariantVersion) -> dict[str, Any]:
-    return {
-        **version_identity(version),
-        "change_note": version.change_note,
-        "size_bytes": version.blob.size_bytes,
-        "sha256": version.blob.sha256,
-        "is_default": version.variant.default_version_id == version.pk,
-        "print_seconds": version.print_seconds,
-        "corrections": version.corrections,
-        "metadata": version.metadata,
-        "created_at": version.created_at,
-    }
-
-
-def _design_out(design: Design) -> dict[str, Any]:
-    return {
-        "id": design.pk,
-        "name": design.name,
-        "designer": design.designer,
-        "licence": design.licence,
-        "source_url": design.source_url,
-        "description": design.description,
-        "category": design.category.name if design.category else None,
-        "tags": [t.name for t in design.tags.all()],
-        "variants": [{"id": v.pk, "name": v.name} for v in design.variants.all()],
-        "created_at": design.created_at,
-        "updated_at": design.updated_at,
-    }
 
 
 @router.post("/files", response={201: VersionOut, **errors(400, 403, 404, 409, 413, 422)})
@@ -161,13 +91,13 @@ def file_upload(
         variant_name=variant_name,
         change_note=change_note,
     )
-    return Status(201, _version_out(version))
+    return Status(201, version_api_json(version))
 
 
 @router.get("/versions/{version_id}", response={200: VersionOut, **READ_ONE})
 def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
-    return _version_out(version)
+    return version_api_json(version)
 
 
 @router.get(
@@ -194,13 +124,13 @@ def design_list(
         .prefetch_related("tags", "variants")
         .order_by("name", "pk")[offset : offset + limit]
     )
-    return [_design_out(d) for d in designs]
+    return [design_out(d) for d in designs]
 
 
 @router.get("/designs/{design_id}", response={200: DesignOut, **READ_ONE})
 def design_get(request: HttpRequest, design_id: Id) -> dict[str, Any]:
     design = _design(request, design_id)
-    return _design_out(design)
+    return design_out(design)
 
 
 @router.put("/designs/{design_id}", response={200: DesignOut, **WRITE_ONE, **errors(409)})
@@ -223,7 +153,7 @@ def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dic
         category=category,
         tag_names=payload.tags,
     )
-    return _design_out(design)
+    return design_out(design)
 
 
 @router.delete("/designs/{design_id}", response={204: None, **ACTION_ONE, **errors(409)})
@@ -231,28 +161,6 @@ def design_delete(request: HttpRequest, design_id: Id) -> Status:
     design = _design(request, design_id)
     services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
     return Status(204, None)
-
-
-class SearchHitOut(Schema):
-    design_id: int
-    name: str
-    designer: str
-    category: str
-    variant_count: int
-    version_count: int
-    version_id: int | None
-    thumbnail_url: str | None
-    materials: list[str]
-    colours: list[str]
-    print_seconds: int | None
-    filament_grams: float | None
-    is_favourite: bool
-
-
-class SearchOut(Schema):
-    items: list[SearchHitOut]
-    total: int
-    facets: dict[str, list[tuple[Any, str, int]]]
 
 
 @router.get("/search", response={200: SearchOut, **errors(422)})
@@ -293,58 +201,16 @@ def search(
     return {"items": items, "total": page.total, "facets": page.facets}
 
 
-class NameIn(Schema):
-    name: str
-
-
-class VariantOut(Schema):
-    id: int
-    design_id: int
-    name: str
-    default_version_id: int | None
-    versions: list[int]
-
-
-class ImageOut(Schema):
-    id: int
-    design_id: int
-    original_name: str
-    is_primary: bool
-    url: str
-
-
-def _variant_out(variant: Any) -> dict[str, Any]:
-    return {
-        "id": variant.pk,
-        "design_id": variant.design_id,
-        "name": variant.name,
-        "default_version_id": variant.default_version_id,
-        "versions": [v.pk for v in variant.versions.all()],
-    }
-
-
-def _image_out(image: Any) -> dict[str, Any]:
-    from django.urls import reverse
-
-    return {
-        "id": image.pk,
-        "design_id": image.design_id,
-        "original_name": image.original_name,
-        "is_primary": image.is_primary,
-        "url": reverse("library:image", args=[image.pk]),
-    }
-
-
 @router.post("/designs", response={201: DesignOut, **WRITE, **errors(409)})
 def design_create(request: HttpRequest, payload: NameIn) -> Status:
     design = services.design_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
-    return Status(201, _design_out(design))
+    return Status(201, design_out(design))
 
 
 @router.get("/designs/{design_id}/variants", response={200: list[VariantOut], **READ_ONE})
 def variant_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
-    return [_variant_out(v) for v in design.variants.prefetch_related("versions")]
+    return [variant_out(v) for v in design.variants.prefetch_related("versions")]
 
 
 @router.put("/variants/{variant_id}", response={200: VariantOut, **WRITE_ONE, **errors(409)})
@@ -353,7 +219,7 @@ def variant_rename(request: HttpRequest, variant_id: Id, payload: NameIn) -> dic
         selectors.variant_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=variant_id,
     )
-    return _variant_out(
+    return variant_out(
         services.variant_rename(
             actor=request.actor,
             variant=variant,  # type: ignore[attr-defined]
@@ -367,12 +233,7 @@ def version_make_default(request: HttpRequest, version_id: Id) -> dict[str, Any]
     version = _version(request, version_id)
     services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
     version.variant.refresh_from_db()
-    return _variant_out(version.variant)
-
-
-class CorrectionIn(Schema):
-    field: one_of(*services.CORRECTABLE_FIELDS)  # type: ignore[valid-type]
-    value: str
+    return variant_out(version.variant)
 
 
 @router.post("/versions/{version_id}/corrections", response={200: VersionOut, **WRITE_ONE})
@@ -384,7 +245,7 @@ def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn)
         field=payload.field,
         raw_value=payload.value,
     )
-    return _version_out(version)
+    return version_api_json(version)
 
 
 @router.delete("/versions/{version_id}", response={204: None, **ACTION_ONE, **errors(409)})
@@ -402,7 +263,7 @@ def tag_list(request: HttpRequest) -> list[str]:
 @router.get("/designs/{design_id}/images", response={200: list[ImageOut], **READ_ONE})
 def image_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
-    return [_image_out(i) for i in design.images.all()]
+    return [image_out(i) for i in design.images.all()]
 
 
 @router.post("/designs/{design_id}/images", response={201: ImageOut, **WRITE_ONE})
@@ -415,7 +276,7 @@ def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> 
         size_bytes=file.size or 0,
         original_name=file.name or "",
     )
-    return Status(201, _image_out(image))
+    return Status(201, image_out(image))
 
 
 @router.delete("/images/{image_id}", response={204: None, **ACTION_ONE})

@@ -1,4 +1,5 @@
-"""How versions are shown: key parameters with units, and the JSON the upload page reads."""
+"""How versions are shown: key parameters with units, and a version's JSON — the API's and the
+upload page's, both built on one `version_identity`."""
 
 from __future__ import annotations
 
@@ -94,6 +95,21 @@ def version_identity(version: VariantVersion) -> dict[str, Any]:
         "design": {"id": variant.design_id, "name": variant.design.name},
         "variant": {"id": variant.pk, "name": variant.name},
         "filament_grams": version.filament_grams,
+    }
+
+
+def version_api_json(version: VariantVersion) -> dict[str, Any]:
+    """A version for the API (`VersionOut`): its identity, its file, figures and corrections."""
+    return {
+        **version_identity(version),
+        "change_note": version.change_note,
+        "size_bytes": version.blob.size_bytes,
+        "sha256": version.blob.sha256,
+        "is_default": version.variant.default_version_id == version.pk,
+        "print_seconds": version.print_seconds,
+        "corrections": version.corrections,
+        "metadata": version.metadata,
+        "created_at": version.created_at,
     }
 
 

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE_ONE, errors
 from printops.core.bounds import Id
-from printops.library import filament_matching, selectors, services
+from printops.library import selectors, services
 from printops.library.models import FilamentUsage
 from printops.materials.selectors import filament_list
 from printops.materials.stock_matching import FilamentMatch
@@ -112,7 +112,8 @@ def _candidate_out(match: FilamentMatch) -> dict[str, Any]:
 
 
 def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
-    return get_object_or_404(filament_matching.usage_list(workspace=request.workspace), pk=usage_id)  # type: ignore[attr-defined]
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return get_object_or_404(selectors.filament_usage_list(workspace=workspace), pk=usage_id)
 
 
 @router.get("/versions/{version_id}/filaments", response={200: list[UsageMatchOut], **READ_ONE})
@@ -121,7 +122,7 @@ def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, An
     workspace = request.workspace  # type: ignore[attr-defined]
     version = get_object_or_404(selectors.version_list(workspace=workspace), pk=version_id)
     usages = (
-        filament_matching.usage_list(workspace=workspace).filter(version=version).order_by("slot")
+        selectors.filament_usage_list(workspace=workspace).filter(version=version).order_by("slot")
     )
     return [usage_match_out(u) for u in usages]
 
@@ -141,7 +142,7 @@ def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
             "versions": [v.pk for v in p.versions],
             "candidates": [_candidate_out(m) for m in p.candidates],
         }
-        for p in filament_matching.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
+        for p in selectors.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
     ]
 
 
@@ -177,5 +178,5 @@ def rematch(request: HttpRequest) -> dict[str, Any]:
     linked = services.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
     return {
         "linked": linked,
-        "unmatched": filament_matching.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
+        "unmatched": selectors.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
     }

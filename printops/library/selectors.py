@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
 from printops.accounts.models import Workspace
+from printops.library.filament_matching import (
+    MAX_REVIEW_GROUPS,
+    MIN_SUGGESTED_CONFIDENCE,
+    slicer_filament,
+    usage_file_values,
+)
 from printops.library.models import (
     Category,
     Design,
@@ -19,6 +25,7 @@ from printops.library.models import (
     Variant,
     VariantVersion,
 )
+from printops.materials.stock_matching import FilamentCatalogue, FilamentMatch, SlicerFilament
 
 
 def category_list(*, workspace: Workspace) -> QuerySet[Category]:
@@ -160,3 +167,62 @@ def design_card_picture_version_id(*, workspace: Workspace, design_id: int) -> i
         .first()
     )
     return default or pictured.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def unmatched_preset_count(*, workspace: Workspace) -> int:
+    """How many distinct slicer presets (in their colours) have usages not linked to stock."""
+    return (
+        FilamentUsage.objects.filter(workspace=workspace, filament__isnull=True)
+        .values_list("material", "brand", "name", "slicer_filament_id", "color_hex")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass
+class UnmatchedPreset:
+    """One slicer preset in one colour that no catalogue filament is linked to yet."""
+
+    wanted: SlicerFilament
+    usage: FilamentUsage  # the newest, the one actions are posted for
+    usages: int = 0
+    versions: list[VariantVersion] = field(default_factory=list)
+    candidates: list[FilamentMatch] = field(default_factory=list)
+    file_values: dict[str, Any] = field(default_factory=dict)
+
+
+def unmatched_presets(*, workspace: Workspace) -> list[UnmatchedPreset]:
+    """The review queue: unlinked usages grouped by preset and colour, newest upload first,
+    each with its best three catalogue candidates. At most MAX_REVIEW_GROUPS groups."""
+    rows = (
+        FilamentUsage.objects.filter(workspace=workspace, filament__isnull=True)
+        .select_related("version__variant__design")
+        .order_by("-version__created_at", "-pk")
+    )
+    groups: dict[str, UnmatchedPreset] = {}
+    for usage in rows.iterator(chunk_size=500):
+        wanted = slicer_filament(usage)
+        group = groups.get(wanted.key)
+        if group is None:
+            if len(groups) >= MAX_REVIEW_GROUPS:
+                continue
+            group = groups[wanted.key] = UnmatchedPreset(wanted=wanted, usage=usage)
+        group.usages += 1
+        if len(group.versions) < 3 and usage.version not in group.versions:
+            group.versions.append(usage.version)
+    catalogue = FilamentCatalogue(workspace=workspace)
+    for group in groups.values():
+        group.candidates = [
+            m
+            for m in catalogue.candidates(group.wanted, limit=3)
+            if m.confidence >= MIN_SUGGESTED_CONFIDENCE
+        ]
+        group.file_values = usage_file_values(group.usage)
+    return list(groups.values())
+
+
+def filament_usage_list(*, workspace: Workspace) -> QuerySet[FilamentUsage]:
+    """Every filament usage of the workspace, with its version and linked filament."""
+    return FilamentUsage.objects.filter(workspace=workspace).select_related(
+        "version__variant__design", "filament__vendor"
+    )

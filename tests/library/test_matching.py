@@ -3,7 +3,7 @@ import io
 import pytest
 
 from printops.core.errors import NotAllowed
-from printops.library import filament_matching, services
+from printops.library import selectors, services
 from printops.library.models import FilamentUsage
 from printops.materials import services as materials
 from printops.materials.models import Filament, FilamentAlias
@@ -49,10 +49,10 @@ def test_an_upload_is_linked_to_the_matching_filament_with_its_confidence(
 def test_an_upload_without_a_match_waits_in_the_review_queue(alice_actor, workspace, corpus_file):
     version = _upload(alice_actor, corpus_file(FOUR_COLOUR))
     assert not version.filaments.filter(filament__isnull=False).exists()
-    presets = filament_matching.unmatched_presets(workspace=workspace)
+    presets = selectors.unmatched_presets(workspace=workspace)
     # Two slots share "Bambu PLA Basic" in different colours: four presets, four slots.
     assert len(presets) == 4
-    assert filament_matching.unmatched_preset_count(workspace=workspace) == 4
+    assert selectors.unmatched_preset_count(workspace=workspace) == 4
     assert {p.wanted.color_hex for p in presets} == {"#8E9089", "#000000", "#2850E0", "#FFFFFF"}
     assert all(p.versions == [version] for p in presets)
 
@@ -82,7 +82,7 @@ def test_confirming_links_every_use_of_the_preset_and_later_uploads_follow(
     later = _upload(alice_actor, corpus_file(X1C)).filaments.get()
     assert later.filament == substitute
     assert later.match_source == FilamentUsage.MatchSource.REMEMBERED
-    assert filament_matching.unmatched_preset_count(workspace=workspace) == 0
+    assert selectors.unmatched_preset_count(workspace=workspace) == 0
 
 
 def test_confirming_moves_automatic_links_but_keeps_links_made_by_hand(

@@ -143,8 +143,8 @@ def _write_chunk(
         [Variant(workspace=workspace, design=design, name=v.name) for design, v in variant_specs]
     )
     version_rows = []
-    for variant, (_, spec) in zip(variants, variant_specs, strict=True):
-        for number, version in enumerate(spec.versions, start=1):
+    for variant, (_, variant_spec) in zip(variants, variant_specs, strict=True):
+        for number, version in enumerate(variant_spec.versions, start=1):
             row = VariantVersion(
                 workspace=workspace,
                 variant=variant,

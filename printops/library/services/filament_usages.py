@@ -9,6 +9,8 @@ follows it — so a preset always maps the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from printops.accounts.actor import Actor
@@ -57,12 +59,12 @@ def usages_rematch_open(*, workspace: Workspace) -> int:
         "match_confidence", "match_source",
     )  # fmt: skip
     groups: dict[tuple[SlicerFilament, int | None, float | None, str], list[int]] = {}
-    for pk, material, brand, name, preset_id, hex_, filament_id, confidence, source in open_rows:
+    for pk, material, brand, name, preset_id, hex_, linked_id, confidence, source in open_rows:
         wanted = SlicerFilament(
             material=material, brand=brand, name=name, slicer_filament_id=preset_id,
             color_hex=hex_,
         )  # fmt: skip
-        groups.setdefault((wanted, filament_id, confidence, source), []).append(pk)
+        groups.setdefault((wanted, linked_id, confidence, source), []).append(pk)
     changed = 0
     with transaction.atomic():
         for (wanted, filament_id, confidence, source), pks in groups.items():
@@ -77,7 +79,7 @@ def usages_rematch_open(*, workspace: Workspace) -> int:
                     and best.confidence <= current.confidence
                 ):
                     best = current  # a tie keeps the link people have seen
-                update = {
+                update: dict[str, Any] = {
                     "filament_id": best.filament.pk,
                     "match_confidence": best.confidence,
                     "match_source": Source.REMEMBERED if best.remembered else Source.AUTO,

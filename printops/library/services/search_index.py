@@ -75,14 +75,14 @@ def _write(
                     "DELETE FROM library_design_fts WHERE workspace_id = %s", [delete_workspace_id]
                 )
         for start in range(0, len(delete_design_ids), _BATCH):
-            batch = list(delete_design_ids[start : start + _BATCH])
-            marks = ", ".join(["%s"] * len(batch))
-            cursor.execute(f"DELETE FROM library_design_search WHERE design_id IN ({marks})", batch)  # noqa: S608 - placeholders and fixed names only
+            ids = list(delete_design_ids[start : start + _BATCH])
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM library_design_search WHERE design_id IN ({marks})", ids)  # noqa: S608 - placeholders and fixed names only
             if not postgres:
-                cursor.execute(f"DELETE FROM library_design_fts WHERE rowid IN ({marks})", batch)  # noqa: S608 - placeholders and fixed names only
+                cursor.execute(f"DELETE FROM library_design_fts WHERE rowid IN ({marks})", ids)  # noqa: S608 - placeholders and fixed names only
         for start in range(0, len(documents), _BATCH):
             batch = documents[start : start + _BATCH]
-            rows = [[d[c] for c in SUMMARY_COLUMNS] for d in batch]
+            rows: list[list[Any]] = [[d[c] for c in SUMMARY_COLUMNS] for d in batch]
             if postgres:
                 rows = [[*row, d["name"], d["body"]] for row, d in zip(rows, batch, strict=True)]
             cursor.executemany(insert, rows)

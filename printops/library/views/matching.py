@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 from printops.accounts.decorators import workspace_required
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
-from printops.library import filament_matching, services
+from printops.library import filament_matching, selectors, services
+from printops.library.models import FilamentUsage
 from printops.materials.selectors import filament_list
 
 
-def _usage(request: HttpRequest, pk: int) -> filament_matching.FilamentUsage:
+def _usage(request: HttpRequest, pk: int) -> FilamentUsage:
     return get_object_or_404(
-        filament_matching.usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        selectors.filament_usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
         pk=pk,
     )
 
@@ -37,7 +38,7 @@ def filament_review(request: HttpRequest) -> HttpResponse:
         request,
         "library/filament_review.html",
         {
-            "presets": filament_matching.unmatched_presets(workspace=workspace),
+            "presets": selectors.unmatched_presets(workspace=workspace),
             "filaments": filament_list(workspace=workspace).order_by(
                 "material", "vendor__name", "product_line", "colour_name"
             ),
@@ -105,7 +106,7 @@ def filaments_rematch(request: HttpRequest) -> HttpResponse:
 
 def panel(request: HttpRequest) -> str | None:
     """The dashboard's "unmatched filaments" panel (composed by printops/front)."""
-    count = filament_matching.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
+    count = selectors.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
     if not count:
         return None
     return render_to_string(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 
@@ -106,79 +106,95 @@ def _or_default(value: Any, default: Any) -> Any:
     return default if value is None or value == "" else value
 
 
-def _filament_values(
-    *,
-    actor: Actor,
-    vendor: Vendor,
-    material: str,
-    product_line: str,
-    colour_name: str,
-    color_hex: str,
-    multi_color_hexes: Sequence[str] | None,
-    diameter_mm: Amount | None,
-    density_g_cm3: Amount | None,
-    price_per_kg: Amount | None,
-    net_spool_grams: Amount | None,
-    purchase_url: str,
-    article_number: str,
-    nozzle_temp_c: Amount | None,
-    bed_temp_c: Amount | None,
-    low_stock_grams: Amount | None,
-    reorder_spools: Amount | None,
-    lead_time_days: Amount | None,
-) -> dict[str, Any]:
+class FilamentFields(TypedDict, total=False):
+    """A filament's fields as typed in (a form sends Decimals, the API numbers, a CSV text);
+    each is checked with a sentence. Left out or empty: PLA, 1.75 mm, the material's typical
+    density, 1000 g a spool, no low-stock threshold, reorder 1 spool, 7 days' lead time, the
+    nearest palette name for the colour."""
+
+    material: str
+    product_line: str
+    colour_name: str
+    color_hex: str
+    multi_color_hexes: Sequence[str] | None
+    diameter_mm: Amount | None
+    density_g_cm3: Amount | None
+    price_per_kg: Amount | None
+    net_spool_grams: Amount | None
+    purchase_url: str
+    article_number: str
+    nozzle_temp_c: Amount | None
+    bed_temp_c: Amount | None
+    low_stock_grams: Amount | None
+    reorder_spools: Amount | None
+    lead_time_days: Amount | None
+
+
+def _filament_values(*, actor: Actor, vendor: Vendor, fields: FilamentFields) -> dict[str, Any]:
+    # A TypedDict is not checked when the code runs: a misspelt field from an untyped caller
+    # is a programming error, not a value to drop.
+    unknown = set(fields) - set(FilamentFields.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown filament fields: {sorted(unknown)}")
     if vendor.workspace_id != actor.workspace.pk:
         raise InvalidInput("Choose one of this workspace's vendors.", field="vendor")
-    material = (material or Material.PLA).upper()
+    material = (fields.get("material") or Material.PLA).upper()
     if material not in Material.values:
         raise InvalidInput(
             f"“{material}” is not a material here; choose one of {', '.join(Material.values)}.",
             field="material",
         )
-    color_hex = clean_hex(color_hex or "")
-    multi = multi_color_hexes or []
+    color_hex = clean_hex(fields.get("color_hex") or "")
+    multi = fields.get("multi_color_hexes") or []
     if not isinstance(multi, (list, tuple)) or len(multi) > 16:
         raise InvalidInput("List up to 16 colours as #RRGGBB.", field="multi_color_hexes")
     multi_hexes = [clean_hex(str(h), field="multi_color_hexes") for h in multi]
     # Left empty, the colour gets the nearest palette name (ΔE2000), so lists never show a bare hex.
     colour_name = clean_text(
-        colour_name or "", "colour name", "colour_name", 80
+        fields.get("colour_name") or "", "colour name", "colour_name", 80
     ) or nearest_colour_name(color_hex)
     net_grams = clean_grams(
-        _or_default(net_spool_grams, 1000), "net spool weight", "net_spool_grams"
+        _or_default(fields.get("net_spool_grams"), 1000), "net spool weight", "net_spool_grams"
     )
     # Compared with the grams on all spools together, so it may exceed one spool: a shop that
     # keeps two spools in reserve sets twice the net weight.
     low_grams = clean_grams(
-        _or_default(low_stock_grams, 0), "low-stock threshold", "low_stock_grams", allow_zero=True
+        _or_default(fields.get("low_stock_grams"), 0),
+        "low-stock threshold",
+        "low_stock_grams",
+        allow_zero=True,
     )
     return {
         "vendor": vendor,
         "material": material,
-        "product_line": clean_text(product_line or "", "product line", "product_line", 60),
+        "product_line": clean_text(
+            fields.get("product_line") or "", "product line", "product_line", 60
+        ),
         "colour_name": colour_name,
         "color_hex": color_hex,
         "multi_color_hexes": multi_hexes,
         "diameter_mm": _positive(
-            _or_default(diameter_mm, "1.75"),
+            _or_default(fields.get("diameter_mm"), "1.75"),
             "diameter",
             "diameter_mm",
             step=_CENT,
             upper=Decimal("5"),
         ),
         "density_g_cm3": _positive(
-            _or_default(density_g_cm3, TYPICAL_DENSITY[Material(material)]),
+            _or_default(fields.get("density_g_cm3"), TYPICAL_DENSITY[Material(material)]),
             "density",
             "density_g_cm3",
             step=Decimal("0.001"),
             upper=Decimal("20"),
         ),
-        "price_per_kg": _money(price_per_kg, "price per kg", "price_per_kg"),
+        "price_per_kg": _money(fields.get("price_per_kg"), "price per kg", "price_per_kg"),
         "net_spool_grams": net_grams,
-        "purchase_url": _url(purchase_url or "", "purchase_url"),
-        "article_number": clean_text(article_number or "", "article number", "article_number", 80),
+        "purchase_url": _url(fields.get("purchase_url") or "", "purchase_url"),
+        "article_number": clean_text(
+            fields.get("article_number") or "", "article number", "article_number", 80
+        ),
         "nozzle_temp_c": clean_whole(
-            nozzle_temp_c,
+            fields.get("nozzle_temp_c"),
             "nozzle temperature",
             "nozzle_temp_c",
             low=150,
@@ -186,11 +202,16 @@ def _filament_values(
             optional=True,
         ),
         "bed_temp_c": clean_whole(
-            bed_temp_c, "bed temperature", "bed_temp_c", low=0, high=200, optional=True
+            fields.get("bed_temp_c"),
+            "bed temperature",
+            "bed_temp_c",
+            low=0,
+            high=200,
+            optional=True,
         ),
         "low_stock_grams": low_grams,
         "reorder_spools": clean_whole(
-            _or_default(reorder_spools, 1),
+            _or_default(fields.get("reorder_spools"), 1),
             "reorder quantity",
             "reorder_spools",
             low=0,
@@ -198,7 +219,7 @@ def _filament_values(
             optional=True,
         ),
         "lead_time_days": clean_whole(
-            _or_default(lead_time_days, 7),
+            _or_default(fields.get("lead_time_days"), 7),
             "lead time",
             "lead_time_days",
             low=0,
@@ -208,52 +229,11 @@ def _filament_values(
     }
 
 
-def filament_create(
-    *,
-    actor: Actor,
-    vendor: Vendor,
-    material: str = Material.PLA,
-    product_line: str = "",
-    colour_name: str = "",
-    color_hex: str = "",
-    multi_color_hexes: Sequence[str] | None = None,
-    diameter_mm: Amount | None = None,
-    density_g_cm3: Amount | None = None,
-    price_per_kg: Amount | None = None,
-    net_spool_grams: Amount | None = None,
-    purchase_url: str = "",
-    article_number: str = "",
-    nozzle_temp_c: Amount | None = None,
-    bed_temp_c: Amount | None = None,
-    low_stock_grams: Amount | None = None,
-    reorder_spools: Amount | None = None,
-    lead_time_days: Amount | None = None,
-) -> Filament:
+def filament_create(*, actor: Actor, vendor: Vendor, **fields: Unpack[FilamentFields]) -> Filament:
     """Add a filament of a vendor; each field is checked with a sentence to act on, and nothing
-    is written when one is wrong. Left out or empty: 1.75 mm, the material's typical density,
-    1000 g a spool, no low-stock threshold, reorder 1 spool, 7 days' lead time, the nearest
-    palette name for the colour."""
+    is written when one is wrong (the defaults: `FilamentFields`)."""
     actor.require(Perm.EDIT_CATALOGUE)
-    values = _filament_values(
-        actor=actor,
-        vendor=vendor,
-        material=material,
-        product_line=product_line,
-        colour_name=colour_name,
-        color_hex=color_hex,
-        multi_color_hexes=multi_color_hexes,
-        diameter_mm=diameter_mm,
-        density_g_cm3=density_g_cm3,
-        price_per_kg=price_per_kg,
-        net_spool_grams=net_spool_grams,
-        purchase_url=purchase_url,
-        article_number=article_number,
-        nozzle_temp_c=nozzle_temp_c,
-        bed_temp_c=bed_temp_c,
-        low_stock_grams=low_stock_grams,
-        reorder_spools=reorder_spools,
-        lead_time_days=lead_time_days,
-    )
+    values = _filament_values(actor=actor, vendor=vendor, fields=fields)
     with transaction.atomic():
         filament = Filament.objects.create(workspace=actor.workspace, **values)
         catalogue_changed(workspace_id=filament.workspace_id)
@@ -267,50 +247,12 @@ def filament_create(
 
 
 def filament_update(
-    *,
-    actor: Actor,
-    filament: Filament,
-    vendor: Vendor,
-    material: str = Material.PLA,
-    product_line: str = "",
-    colour_name: str = "",
-    color_hex: str = "",
-    multi_color_hexes: Sequence[str] | None = None,
-    diameter_mm: Amount | None = None,
-    density_g_cm3: Amount | None = None,
-    price_per_kg: Amount | None = None,
-    net_spool_grams: Amount | None = None,
-    purchase_url: str = "",
-    article_number: str = "",
-    nozzle_temp_c: Amount | None = None,
-    bed_temp_c: Amount | None = None,
-    low_stock_grams: Amount | None = None,
-    reorder_spools: Amount | None = None,
-    lead_time_days: Amount | None = None,
+    *, actor: Actor, filament: Filament, vendor: Vendor, **fields: Unpack[FilamentFields]
 ) -> Filament:
     """Replace all of a filament's fields, checked and defaulted as `filament_create` does (a
     field left out goes back to its default)."""
     actor.require(Perm.EDIT_CATALOGUE)
-    values = _filament_values(
-        actor=actor,
-        vendor=vendor,
-        material=material,
-        product_line=product_line,
-        colour_name=colour_name,
-        color_hex=color_hex,
-        multi_color_hexes=multi_color_hexes,
-        diameter_mm=diameter_mm,
-        density_g_cm3=density_g_cm3,
-        price_per_kg=price_per_kg,
-        net_spool_grams=net_spool_grams,
-        purchase_url=purchase_url,
-        article_number=article_number,
-        nozzle_temp_c=nozzle_temp_c,
-        bed_temp_c=bed_temp_c,
-        low_stock_grams=low_stock_grams,
-        reorder_spools=reorder_spools,
-        lead_time_days=lead_time_days,
-    )
+    values = _filament_values(actor=actor, vendor=vendor, fields=fields)
     with transaction.atomic():
         fields_change(
             actor=actor,

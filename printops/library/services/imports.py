@@ -28,6 +28,7 @@ from printops.accounts.models import Membership
 from printops.accounts.roles import Perm
 from printops.core.blobs import blob_discard_if_unused, blob_open_verified, blob_put
 from printops.core.errors import DomainError, InvalidInput
+from printops.core.models import Blob
 from printops.library.grouping import suggest_grouping
 from printops.library.import_archives import (
     archive_check,
@@ -55,7 +56,7 @@ REPORT_MAX_LINES = 20_000
 
 
 def import_job_create(
-    *, actor: Actor, name: str, dry_run: bool = False, archive: Any = None
+    *, actor: Actor, name: str, dry_run: bool = False, archive: Blob | None = None
 ) -> ImportJob:
     """A queued import job for this workspace, audited."""
     actor.require(Perm.EDIT_CATALOGUE)

@@ -1,4 +1,4 @@
-"""Run by test_sqlite_writers.py in a fresh process on a fresh SQLite file (argv: processes,
+"""Run by test_sqlite_writers.py in a fresh process on its own SQLite file (argv: processes,
 threads per process, consumptions per thread). Prints one JSON line: the errors, the grams
 consumed, what the spool holds and what its ledger adds up to."""
 

@@ -147,8 +147,8 @@ def test_demo_works_on_a_fresh_data_dir(tmp_path):
         (("demo", "--workspace", "Not A Slug"), "not a workspace slug"),
     ],
 )
-def test_a_users_mistake_is_one_line_and_exit_status_2(tmp_path, args, sentence):
-    result = _printops(tmp_path, *args)
+def test_a_users_mistake_is_one_line_and_exit_status_2(tmp_path, migrated_data_dir, args, sentence):
+    result = _printops(migrated_data_dir(tmp_path / "data"), *args)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if not line.startswith("Prepared ")]
     assert len(lines) == 1 and lines[0].startswith("error: ") and sentence in lines[0]

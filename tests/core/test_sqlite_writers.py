@@ -21,14 +21,14 @@ SCRIPT = Path(__file__).with_name("sqlite_writers_script.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(tmp_path: Path, processes: int, threads: int, times: int) -> dict:
+def _run(data_dir: Path, processes: int, threads: int, times: int) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"}
     }
     env.update(
-        PRINTOPS_DATA_DIR=str(tmp_path / "data"),
+        PRINTOPS_DATA_DIR=str(data_dir),  # migrated already: the script's migrate is a no-op
         PRINTOPS_TESTING="1",  # fast password hashing, inline tasks
         PRINTOPS_SQLITE_TIMEOUT_SECONDS="0",
         PYTHONPATH=str(ROOT),
@@ -46,9 +46,11 @@ def _run(tmp_path: Path, processes: int, threads: int, times: int) -> dict:
 
 
 @pytest.mark.parametrize(("processes", "threads"), [(1, 8), (2, 4)])
-def test_eight_writers_at_once_all_succeed_with_exact_grams(tmp_path, processes, threads):
+def test_eight_writers_at_once_all_succeed_with_exact_grams(
+    tmp_path, migrated_data_dir, processes, threads
+):
     times = 5
-    result = _run(tmp_path, processes, threads, times)
+    result = _run(migrated_data_dir(tmp_path / "data"), processes, threads, times)
     assert result["errors"] == []
     used = Decimal("1.25") * processes * threads * times  # 50 g
     assert Decimal(result["used"]) == used

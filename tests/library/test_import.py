@@ -327,13 +327,13 @@ def test_the_command_explains_what_is_wrong(alice_actor, bob_actor, tree, args, 
         call_command("import", *args)
 
 
-def test_the_printops_script_exits_non_zero_with_one_line(alice_actor, tmp_path):
+def test_the_printops_script_exits_non_zero_with_one_line(alice_actor, tmp_path, migrated_data_dir):
     import os
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PRINTOPS_DATA_DIR"] = str(tmp_path / "data")
+    env["PRINTOPS_DATA_DIR"] = str(migrated_data_dir(tmp_path / "data"))
     completed = subprocess.run(
         [
             sys.executable,

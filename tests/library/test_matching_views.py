@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,25 +5,47 @@ from django.urls import reverse
 from printops.accounts import services as account_services
 from printops.accounts.actor import Actor
 from printops.library import services
+from printops.library.models import FilamentUsage
 from printops.materials import services as materials
 from printops.materials.models import Filament
+from tests.factories import VariantVersionFactory
 
 pytestmark = pytest.mark.django_db
 
-FOUR_COLOUR = "bambu_studio/bs020400_x1e_4colour.gcode.3mf"  # 3 × Bambu PLA Basic, 1 PolyLite
+# What printops.slicefile reads from corpus bambu_studio/bs020400_x1e_4colour.gcode.3mf
+# (3 × Bambu PLA Basic, 1 PolyLite): these tests are about the review pages, not the reading.
+FOUR_COLOUR_METADATA = {
+    "format": "gcode.3mf",
+    "geometry": None,
+    "settings": {"filament_ids": "GFA00;GFA00;GFL00;GFA00"},
+    "filaments": [
+        {"slot": slot, "type": "PLA", "brand": brand, "name": name, "color_hex": colour,
+         "used_g": grams, "used_mm": mm, "density_g_cm3": density, "diameter_mm": 1.75,
+         "cost_per_kg": cost}
+        for slot, brand, name, colour, grams, mm, density, cost in (
+            (0, "Bambu Lab", "Bambu PLA Basic @BBL X1C", "#8E9089", 5.28, 1743.4, 1.26, 24.99),
+            (1, "Bambu Lab", "Bambu PLA Basic @BBL X1C", "#000000", 2.26, 745.26, 1.26, 24.99),
+            (2, "Polymaker", "PolyLite PLA @BBL X1C", "#2850E0", 6.08, 2039.32, 1.24, 25.4),
+            (3, "Bambu Lab", "Bambu PLA Basic @BBL X1C", "#FFFFFF", 3.88, 1280.48, 1.26, 24.99),
+        )
+    ],
+}  # fmt: skip
 
 
 @pytest.fixture
-def version(alice_actor, corpus_file):
-    data = corpus_file(FOUR_COLOUR).read_bytes()
-    return services.version_upload(
-        actor=alice_actor,
-        content=io.BytesIO(data),
-        size_bytes=len(data),
+def version(workspace):
+    """The four-colour file's version, built from its metadata; its filament rows are made
+    and matched by the library's own filament_usage_rows, as an upload makes them."""
+    version = VariantVersionFactory(
+        variant__design__workspace=workspace,
+        variant__design__name="Vase",
+        variant__name="Four colours",
         original_name="four.gcode.3mf",
-        design_name="Vase",
-        variant_name="Four colours",
+        file_format="gcode.3mf",
+        metadata=FOUR_COLOUR_METADATA,
     )
+    FilamentUsage.objects.bulk_create(services.filament_usage_rows(version))
+    return version
 
 
 @pytest.fixture

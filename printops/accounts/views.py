@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -26,14 +28,15 @@ from printops.accounts.forms import (
     WorkspaceForm,
 )
 from printops.accounts.middleware import SESSION_WORKSPACE, acting_session_key
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 
 
 @workspace_required
-def settings_page(request: HttpRequest) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def settings_page(request: WorkspaceRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     initial = {
         "name": workspace.name,
         "currency": workspace.currency,
@@ -65,8 +68,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def members(request: HttpRequest) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def members(request: WorkspaceRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     form = InvitationForm(request.POST or None)
     new_link = None
     if request.method == "POST" and form.is_valid():
@@ -99,8 +102,8 @@ def members(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def _member_action(request: WorkspaceRequest, pk: int, action: str) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     membership = get_object_or_404(selectors.member_list(workspace=workspace), pk=pk)
     try:
         if action == "role":
@@ -131,29 +134,29 @@ def _member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+def member_role(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, "role")
 
 
 @require_POST
 @workspace_required
-def member_workstation(request: HttpRequest, pk: int) -> HttpResponse:
+def member_workstation(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, "workstation")
 
 
 @require_POST
 @workspace_required
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, "remove")
 
 
 @require_POST
 @workspace_required
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def invitation_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    workspace = request.workspace
     invitation = get_object_or_404(selectors.invitation_list(workspace=workspace), pk=pk)
     try:
-        services.invitation_revoke(actor=request.actor, invitation=invitation)  # type: ignore[attr-defined]
+        services.invitation_revoke(actor=request.actor, invitation=invitation)
         messages.success(request, f"The invitation for {invitation.email} was revoked.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -161,8 +164,8 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def tokens(request: HttpRequest) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def tokens(request: WorkspaceRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -189,8 +192,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def token_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     visible = selectors.api_token_list(
         workspace=workspace, user=None if actor.can(Perm.MANAGE_MEMBERS) else request.user
     )
@@ -204,14 +207,17 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def audit(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def audit(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     form = AuditFilterForm(request.GET or None)
-    form.fields["actor"].choices = [("", "Anyone")] + [
+    cast(ChoiceField, form.fields["actor"]).choices = [("", "Anyone")] + [
         (m.user_id, str(m.user)) for m in selectors.member_list(workspace=workspace)
     ]
     object_types = selectors.audit_object_types(workspace=workspace)
-    form.fields["object_type"].choices = [("", "Anything"), *object_type_choices(object_types)]
+    cast(ChoiceField, form.fields["object_type"]).choices = [
+        ("", "Anything"),
+        *object_type_choices(object_types),
+    ]
     verb_choices = [
         ("", "Any action"),
         *audit_verb_choices(selectors.audit_verbs(workspace=workspace)),
@@ -273,8 +279,8 @@ def workspace_switch(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def acting_as(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def acting_as(request: WorkspaceRequest) -> HttpResponse:
+    membership = request.membership
     next_url = request.POST.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -142,7 +142,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation.html", {"invitation": found, "token": token})
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]
+            membership = services.invitation_accept(token=token, user=request.user)
         except DomainError as error:
             messages.error(request, error.message)
             return render(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from printops.accounts.request import WorkspaceRequest
 from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE, WRITE_ONE, errors
 from printops.core.bounds import Id, Offset, whole
 from printops.core.errors import InvalidInput
@@ -52,32 +52,32 @@ MAX_LIMIT = 1000
 router = Router(tags=["production"])
 
 
-def _job_response(request: HttpRequest, job_id: int) -> dict[str, Any]:
-    listing = selectors.queue_listing(workspace=request.workspace, status=None, job_id=job_id)  # type: ignore[attr-defined]
+def _job_response(request: WorkspaceRequest, job_id: int) -> dict[str, Any]:
+    listing = selectors.queue_listing(workspace=request.workspace, status=None, job_id=job_id)
     return job_out(listing.rows[0], listing.filaments)
 
 
 # --- lookups (another workspace's object is a 404) -------------------------------------------
 
 
-def _printer(request: HttpRequest, printer_id: int) -> Printer:
-    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=printer_id)  # type: ignore[attr-defined]
+def _printer(request: WorkspaceRequest, printer_id: int) -> Printer:
+    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=printer_id)
 
 
-def _job(request: HttpRequest, job_id: int) -> PrintJob:
-    return get_object_or_404(selectors.print_job_list(workspace=request.workspace), pk=job_id)  # type: ignore[attr-defined]
+def _job(request: WorkspaceRequest, job_id: int) -> PrintJob:
+    return get_object_or_404(selectors.print_job_list(workspace=request.workspace), pk=job_id)
 
 
-def _version(request: HttpRequest, version_id: int) -> VariantVersion:
+def _version(request: WorkspaceRequest, version_id: int) -> VariantVersion:
     return get_object_or_404(
-        library_selectors.version_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        library_selectors.version_list(workspace=request.workspace),
         pk=version_id,
     )
 
 
-def _spool(request: HttpRequest, spool_id: int) -> Spool:
+def _spool(request: WorkspaceRequest, spool_id: int) -> Spool:
     return get_object_or_404(
-        materials_selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        materials_selectors.spool_list(workspace=request.workspace, archived=None),
         pk=spool_id,
     )
 
@@ -86,46 +86,48 @@ def _spool(request: HttpRequest, spool_id: int) -> Spool:
 
 
 @router.get("/printers", response={200: list[PrinterOut], **READ})
-def printer_list(request: HttpRequest) -> list[dict[str, Any]]:
+def printer_list(request: WorkspaceRequest) -> list[dict[str, Any]]:
     """Printers with their slots and the spool loaded in each."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     return [printer_out(p, workspace.currency) for p in selectors.printer_list(workspace=workspace)]
 
 
 @router.post("/printers", response={201: PrinterOut, **WRITE, **errors(409)})
-def printer_create(request: HttpRequest, payload: PrinterIn) -> Status:
+def printer_create(request: WorkspaceRequest, payload: PrinterIn) -> Status:
     """Add a printer (managers and owners); `slots`: 1 for one toolhead, 4 for an AMS."""
-    printer = services.printer_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
-    return Status(201, printer_out(_printer(request, printer.pk), request.workspace.currency))  # type: ignore[attr-defined]
+    printer = services.printer_create(actor=request.actor, **payload.dict())
+    return Status(201, printer_out(_printer(request, printer.pk), request.workspace.currency))
 
 
 @router.get("/printers/{printer_id}", response={200: PrinterOut, **READ_ONE})
-def printer_get(request: HttpRequest, printer_id: Id) -> dict[str, Any]:
-    return printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+def printer_get(request: WorkspaceRequest, printer_id: Id) -> dict[str, Any]:
+    return printer_out(_printer(request, printer_id), request.workspace.currency)
 
 
 @router.patch("/printers/{printer_id}", response={200: PrinterOut, **WRITE_ONE, **errors(409)})
-def printer_update(request: HttpRequest, printer_id: Id, payload: PrinterPatch) -> dict[str, Any]:
+def printer_update(
+    request: WorkspaceRequest, printer_id: Id, payload: PrinterPatch
+) -> dict[str, Any]:
     """Change the fields given (managers and owners); `status` (idle, maintenance, offline)
     is for operators too."""
     printer = _printer(request, printer_id)
     fields = payload.dict(exclude_unset=True)
     status = fields.pop("status", None)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if fields:
         services.printer_update(actor=actor, printer=printer, **fields)
     if status is not None:
         services.printer_set_status(actor=actor, printer=printer, status=status)
-    return printer_out(_printer(request, printer_id), request.workspace.currency)  # type: ignore[attr-defined]
+    return printer_out(_printer(request, printer_id), request.workspace.currency)
 
 
 @router.post("/printers/{printer_id}/slots", response={200: SlotOut, **WRITE_ONE, **errors(409)})
-def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> dict[str, Any]:
+def printer_slot_load(request: WorkspaceRequest, printer_id: Id, payload: SlotIn) -> dict[str, Any]:
     """Load a spool into a slot (0-based), or empty it with `"spool": null`."""
     printer = _printer(request, printer_id)
     spool = _spool(request, payload.spool) if payload.spool is not None else None
     slot = services.printer_slot_load(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         printer=printer,
         index=payload.slot,
         spool=spool,
@@ -134,18 +136,20 @@ def printer_slot_load(request: HttpRequest, printer_id: Id, payload: SlotIn) -> 
 
 
 @router.get("/printers/{printer_id}/maintenance", response={200: list[MaintenanceOut], **READ_ONE})
-def printer_maintenance_list(request: HttpRequest, printer_id: Id) -> list[dict[str, Any]]:
+def printer_maintenance_list(request: WorkspaceRequest, printer_id: Id) -> list[dict[str, Any]]:
     """The printer's maintenance log, newest first."""
     printer = _printer(request, printer_id)
-    log = selectors.printer_maintenance_list(workspace=request.workspace, printer=printer)  # type: ignore[attr-defined]
+    log = selectors.printer_maintenance_list(workspace=request.workspace, printer=printer)
     return [maintenance_out(e) for e in log]
 
 
 @router.post("/printers/{printer_id}/maintenance", response={201: MaintenanceOut, **WRITE_ONE})
-def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: MaintenanceIn) -> Status:
+def printer_maintenance_add(
+    request: WorkspaceRequest, printer_id: Id, payload: MaintenanceIn
+) -> Status:
     printer = _printer(request, printer_id)
     entry = services.printer_maintenance_add(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         printer=printer,
         note=payload.note,
         on=payload.date,
@@ -158,7 +162,7 @@ def printer_maintenance_add(request: HttpRequest, printer_id: Id, payload: Maint
 
 @router.get("/jobs", response={200: QueueOut, **errors(422)})
 def job_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     status: str = "queued,printing",
     printer: Id | None = None,
     material: str = "",
@@ -173,7 +177,7 @@ def job_list(
         else [s.strip().lower() for s in status.split(",") if s.strip()]
     )
     listing = selectors.queue_listing(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         status=statuses,
         printer_id=printer,
         material=material,
@@ -190,12 +194,12 @@ def job_list(
 
 
 @router.post("/jobs", response={201: JobOut, **WRITE, **errors(404)})
-def job_queue(request: HttpRequest, payload: JobIn) -> Status:
+def job_queue(request: WorkspaceRequest, payload: JobIn) -> Status:
     """Queue `copies` prints of a version on a printer, or on any compatible one (`null`)."""
     version = _version(request, payload.version)
     printer = _printer(request, payload.printer) if payload.printer is not None else None
     job = services.print_job_queue(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         version=version,
         copies=payload.copies,
         printer=printer,
@@ -206,12 +210,14 @@ def job_queue(request: HttpRequest, payload: JobIn) -> Status:
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **READ_ONE})
-def job_get(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+def job_get(request: WorkspaceRequest, job_id: Id) -> dict[str, Any]:
     return _job_response(request, _job(request, job_id).pk)
 
 
 @router.post("/jobs/{job_id}/start", response={200: JobOut, **WRITE_ONE, **errors(409)})
-def job_start(request: HttpRequest, job_id: Id, payload: StartIn | None = None) -> dict[str, Any]:
+def job_start(
+    request: WorkspaceRequest, job_id: Id, payload: StartIn | None = None
+) -> dict[str, Any]:
     """Start a queued job; optional `printer` and `spools` ({file slot: spool id})."""
     job = _job(request, job_id)
     if request.body.strip() and not request.body.lstrip().startswith(b"{"):
@@ -223,44 +229,46 @@ def job_start(request: HttpRequest, job_id: Id, payload: StartIn | None = None) 
     payload = payload or StartIn()
     printer = _printer(request, payload.printer) if payload.printer is not None else None
     spools = {slot: _spool(request, spool_id) for slot, spool_id in payload.spools.items()}
-    services.print_job_start(actor=request.actor, job=job, printer=printer, spools=spools)  # type: ignore[attr-defined]
+    services.print_job_start(actor=request.actor, job=job, printer=printer, spools=spools)
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/complete", response={200: JobOut, **ACTION_ONE, **errors(409)})
-def job_complete(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+def job_complete(request: WorkspaceRequest, job_id: Id) -> dict[str, Any]:
     """Record it completed: grams × copies come off its spools once (409 the second time)."""
-    services.print_job_complete(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    services.print_job_complete(actor=request.actor, job=_job(request, job_id))
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/fail", response={200: JobOut, **WRITE_ONE, **errors(409)})
-def job_fail(request: HttpRequest, job_id: Id, payload: FailIn) -> dict[str, Any]:
+def job_fail(request: WorkspaceRequest, job_id: Id, payload: FailIn) -> dict[str, Any]:
     """Record it failed with a reason and `completion_percent` or `layer`; what was printed
     comes off its spools once."""
-    services.print_job_fail(actor=request.actor, job=_job(request, job_id), **payload.dict())  # type: ignore[attr-defined]
+    services.print_job_fail(actor=request.actor, job=_job(request, job_id), **payload.dict())
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/cancel", response={200: JobOut, **ACTION_ONE, **errors(409)})
-def job_cancel(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+def job_cancel(request: WorkspaceRequest, job_id: Id) -> dict[str, Any]:
     """Take a queued job out of the queue; nothing is consumed."""
-    services.print_job_cancel(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    services.print_job_cancel(actor=request.actor, job=_job(request, job_id))
     return _job_response(request, job_id)
 
 
 @router.post("/jobs/{job_id}/requeue", response={201: JobOut, **ACTION_ONE, **errors(409)})
-def job_requeue(request: HttpRequest, job_id: Id) -> Status:
+def job_requeue(request: WorkspaceRequest, job_id: Id) -> Status:
     """Queue a failed job again, in the place it held; returns the new job."""
-    new = services.print_job_requeue(actor=request.actor, job=_job(request, job_id))  # type: ignore[attr-defined]
+    new = services.print_job_requeue(actor=request.actor, job=_job(request, job_id))
     return Status(201, _job_response(request, new.pk))
 
 
 @router.post("/jobs/{job_id}/spools", response={200: JobOut, **WRITE_ONE, **errors(409)})
-def job_spool_switch(request: HttpRequest, job_id: Id, payload: SpoolSwitchIn) -> dict[str, Any]:
+def job_spool_switch(
+    request: WorkspaceRequest, job_id: Id, payload: SpoolSwitchIn
+) -> dict[str, Any]:
     """Charge one of a printing job's filament slots to another spool."""
     services.print_job_spool_switch(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         job=_job(request, job_id),
         slot=payload.slot,
         spool=_spool(request, payload.spool),
@@ -269,10 +277,10 @@ def job_spool_switch(request: HttpRequest, job_id: Id, payload: SpoolSwitchIn) -
 
 
 @router.post("/queue/reorder", response={200: QueueOrderOut, **WRITE, **errors(404, 409)})
-def queue_reorder(request: HttpRequest, payload: ReorderIn) -> dict[str, Any]:
+def queue_reorder(request: WorkspaceRequest, payload: ReorderIn) -> dict[str, Any]:
     """`{"job_ids": [...]}`: these queued jobs in this order, in the places they hold; or
     `{"job": id, "position": n}`: move one job to place n (1 = next)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if payload.job_ids is not None:
         order = services.queue_reorder(actor=actor, job_ids=payload.job_ids)
     elif payload.job is not None and payload.position is not None:
@@ -287,25 +295,25 @@ def queue_reorder(request: HttpRequest, payload: ReorderIn) -> dict[str, Any]:
     return {"job_ids": order}
 
 
-def _queue_ids(request: HttpRequest) -> list[int]:
+def _queue_ids(request: WorkspaceRequest) -> list[int]:
     return list(
         selectors.print_job_list(
             workspace=request.workspace, status=PrintJob.Status.QUEUED
-        ).values_list("pk", flat=True)  # type: ignore[attr-defined]
+        ).values_list("pk", flat=True)
     )
 
 
 @router.post("/queue/gather", response={200: QueueOrderOut, **WRITE, **errors(409)})
-def queue_gather(request: HttpRequest, payload: GatherIn) -> dict[str, Any]:
+def queue_gather(request: WorkspaceRequest, payload: GatherIn) -> dict[str, Any]:
     """Bring a batch together: the jobs follow one another from the first one's place."""
-    order = services.queue_gather(actor=request.actor, job_ids=payload.job_ids)  # type: ignore[attr-defined]
+    order = services.queue_gather(actor=request.actor, job_ids=payload.job_ids)
     return {"job_ids": order}
 
 
 @router.get("/schedule", response={200: ScheduleOut, **READ})
-def schedule(request: HttpRequest) -> dict[str, Any]:
+def schedule(request: WorkspaceRequest) -> dict[str, Any]:
     """Estimated start and finish of each printing and queued job, and when printers free up."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     laid_out = queue_schedule(workspace=workspace)
     printers = {p.pk: p for p in selectors.printer_list(workspace=workspace)}
 
@@ -336,19 +344,16 @@ def schedule(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/batches", response={200: list[BatchOut], **READ})
-def batches(request: HttpRequest) -> list[dict[str, Any]]:
+def batches(request: WorkspaceRequest) -> list[dict[str, Any]]:
     """Queued jobs that use the same filaments and share a printer: run them together."""
-    return [
-        batch_out(b)
-        for b in batching.batch_suggestions(workspace=request.workspace)  # type: ignore[attr-defined]
-    ]
+    return [batch_out(b) for b in batching.batch_suggestions(workspace=request.workspace)]
 
 
 @router.get("/versions/{version_id}/history", response={200: HistoryOut, **READ_ONE})
-def version_history(request: HttpRequest, version_id: Id) -> dict[str, Any]:
+def version_history(request: WorkspaceRequest, version_id: Id) -> dict[str, Any]:
     """Completed / failed / cancelled prints of a version, the success rate with its 95 %
     Wilson interval, failure reasons, and actual against estimated time."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     version = _version(request, version_id)
     history = selectors.version_print_history(workspace=workspace, version=version)
     listing = selectors.queue_listing(

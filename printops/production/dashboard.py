@@ -54,7 +54,9 @@ def printer_board(
     for printer in Printer.objects.filter(workspace=workspace).order_by("name", "pk"):
         job = printing.get(printer.pk)
         estimate = scheduled.get(job.pk) if job is not None and scheduled else None
-        board.append(PrinterNow(printer=printer, job=job, finish=estimate and estimate.finish))
+        board.append(
+            PrinterNow(printer=printer, job=job, finish=estimate.finish if estimate else None)
+        )
     return board
 
 

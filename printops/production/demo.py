@@ -31,7 +31,7 @@ from printops.production.models import Printer, PrintJob
 from printops.production.plans import compatible, version_plans
 
 # name, model, build x/y/z mm, slots, watts, hourly cost, allowed materials
-PRINTERS = (
+PRINTERS: tuple[tuple[str, str, tuple[int, int, int], int, int, str, list[str]], ...] = (
     ("X1C", "Bambu Lab X1 Carbon", (256, 256, 256), 4, 150, "0.95", []),
     ("MK4", "Original Prusa MK4", (250, 210, 220), 1, 90, "0.60", []),
     ("MINI", "Original Prusa MINI+", (180, 180, 180), 1, 60, "0.40", ["PLA", "PETG"]),

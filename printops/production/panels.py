@@ -5,11 +5,12 @@ as an htmx fragment from this app's URL (the library cannot import production).
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.library import selectors as library_selectors
 from printops.production.dashboard import printer_board, todays_output
@@ -18,10 +19,10 @@ from printops.production.plans import version_plan
 from printops.production.selectors import production_summary, version_print_history
 
 
-def dashboard_panel(request: HttpRequest) -> str | None:
+def dashboard_panel(request: WorkspaceRequest) -> str | None:
     """Every printer's status with its job and estimated finish, today's output, queued jobs
     and hours, feasibility warnings."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     summary = production_summary(workspace=workspace)
     if not summary.printing and not summary.queued_jobs and not summary.printers_by_status:
         return None
@@ -33,16 +34,16 @@ def dashboard_panel(request: HttpRequest) -> str | None:
             "board": printer_board(workspace=workspace, scheduled=scheduled),
             "today": todays_output(workspace=workspace),
             "queued_hours": round(summary.queued_seconds / 3600, 1),
-            "can_run": request.actor.can(Perm.RUN_PRODUCTION),  # type: ignore[attr-defined]
+            "can_run": request.actor.can(Perm.RUN_PRODUCTION),
         },
         request=request,
     )
 
 
 @workspace_required
-def version_section(request: HttpRequest, pk: int) -> HttpResponse:
+def version_section(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The version page's "Print" section: queue it, and how it has printed so far."""
-    version = library_selectors.version_detail(workspace=request.workspace, version_id=pk)  # type: ignore[attr-defined]
+    version = library_selectors.version_detail(workspace=request.workspace, version_id=pk)
     if version is None:
         raise Http404
     history = version_print_history(workspace=version.workspace, version=version, recent=10)
@@ -59,6 +60,6 @@ def version_section(request: HttpRequest, pk: int) -> HttpResponse:
                 (PrintJob.FailReason(reason).label if reason else "No reason given", count)
                 for reason, count in history.failure_reasons.items()
             ],
-            "can_run": request.actor.can(Perm.RUN_PRODUCTION),  # type: ignore[attr-defined]
+            "can_run": request.actor.can(Perm.RUN_PRODUCTION),
         },
     )

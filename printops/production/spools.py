@@ -99,9 +99,9 @@ def _shelf_spool(
     need: Decimal,
     allocated: Mapping[int, Decimal],
 ) -> Spool:
-    of_filament = Spool.objects.filter(
-        workspace=workspace, filament_id=usage.filament_id, archived=False
-    )
+    filament_id = usage.filament_id
+    assert filament_id is not None  # an unmatched usage was refused before the shelf is searched
+    of_filament = Spool.objects.filter(workspace=workspace, filament_id=filament_id, archived=False)
     spools = (
         of_filament.filter(remaining_grams__gte=need, printer_slots__isnull=True)
         .exclude(pk__in=_printing_spools(workspace))  # it feeds another printer
@@ -111,7 +111,7 @@ def _shelf_spool(
     for spool in spools:
         if spool.remaining_grams - allocated.get(spool.pk, _ZERO) >= need:
             return spool
-    name = Filament.objects.select_related("vendor").get(pk=usage.filament_id)
+    name = Filament.objects.select_related("vendor").get(pk=filament_id)
     # Say where the spools that would do are: "none holds 5 g" is wrong when one holding
     # 989 g sits in another printer.
     elsewhere = list(

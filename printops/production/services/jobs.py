@@ -48,14 +48,15 @@ def _not_printing_sentence(job: PrintJob, action: str) -> str:
         if current.finished_at
         else ""
     )
-    return {
+    sentences: dict[str, str] = {
         Status.QUEUED: f"{current} has not started yet: start it before you {action} it.",
         Status.COMPLETED: f"This job was already completed ({when}); its filament was "
         f"recorded then, and nothing more was taken.",
         Status.FAILED: f"This job was already recorded as failed ({when}); its filament was "
         f"recorded then, and nothing more was taken.",
         Status.CANCELLED: f"{current} was cancelled before it started.",
-    }.get(current.status, f"{current} is not printing.")
+    }
+    return sentences.get(current.status, f"{current} is not printing.")
 
 
 def print_job_start(
@@ -310,8 +311,8 @@ def _layer_shares(job: PrintJob, layer: int) -> tuple[dict[int, Decimal], Decima
             if total > 0
             else Decimal("0")
         )
-    whole = sum(Decimal(str(g)) for g in layers.total_grams)
-    done = sum(Decimal(str(g)) for g in at)
+    whole = sum((Decimal(str(g)) for g in layers.total_grams), Decimal(0))
+    done = sum((Decimal(str(g)) for g in at), Decimal(0))
     percent = (done / whole * 100).quantize(_CENT) if whole > 0 else Decimal("0")
     return shares, min(percent, Decimal("100"))
 

@@ -45,7 +45,7 @@ def _bump(queue: PrintQueue) -> None:
     PrintQueue.objects.filter(pk=queue.pk).update(revision=F("revision") + 1)
 
 
-def _queued(workspace: Workspace) -> Any:
+def _queued(workspace: Workspace | int) -> Any:  # a workspace or its id: no query for it
     return PrintJob.objects.filter(workspace=workspace, status=Status.QUEUED)
 
 
@@ -269,13 +269,14 @@ def queue_gather(*, actor: Actor, job_ids: Sequence[int]) -> list[int]:
 
 def _not_queued_sentence(job: PrintJob) -> str:
     current = PrintJob.objects.select_related("printer").get(pk=job.pk)
-    return {
+    sentences: dict[str, str] = {
         Status.PRINTING: f"{current} is already printing"
         + (f" on {current.printer.name}." if current.printer else "."),
         Status.COMPLETED: f"{current} was already completed.",
         Status.FAILED: f"{current} already failed; requeue it to print it again.",
         Status.CANCELLED: f"{current} was cancelled; queue the version again to print it.",
-    }.get(current.status, f"{current} is not in the queue.")
+    }
+    return sentences.get(current.status, f"{current} is not in the queue.")
 
 
 def print_job_cancel(*, actor: Actor, job: PrintJob) -> PrintJob:

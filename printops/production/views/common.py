@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from printops.accounts.request import WorkspaceRequest
 from printops.core.errors import DomainError
 from printops.production import selectors
 from printops.production.models import Printer, PrintJob
@@ -24,15 +25,15 @@ def id_or_none(value: Any) -> int | None:
         return None
 
 
-def job_or_404(request: HttpRequest, pk: int) -> PrintJob:
-    return get_object_or_404(selectors.print_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def job_or_404(request: WorkspaceRequest, pk: int) -> PrintJob:
+    return get_object_or_404(selectors.print_job_list(workspace=request.workspace), pk=pk)
 
 
-def printer_or_404(request: HttpRequest, pk: int) -> Printer:
-    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def printer_or_404(request: WorkspaceRequest, pk: int) -> Printer:
+    return get_object_or_404(selectors.printer_list(workspace=request.workspace), pk=pk)
 
 
-def chosen_printer(request: HttpRequest, raw: Any) -> Printer | None:
+def chosen_printer(request: WorkspaceRequest, raw: Any) -> Printer | None:
     """The printer a form chose by id; None for "any printer" (blank)."""
     pk = id_or_none(raw)
     return None if pk is None else printer_or_404(request, pk)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.materials import selectors as materials_selectors
@@ -29,14 +30,14 @@ def _act(request: HttpRequest, job: PrintJob, act: Callable[[], str]) -> HttpRes
 
 
 def _run(
-    request: HttpRequest, pk: int, service: Callable[..., PrintJob], sentence: str
+    request: WorkspaceRequest, pk: int, service: Callable[..., PrintJob], sentence: str
 ) -> HttpResponse:
     """Run one service on a job (`service(actor=, job=)`) and come back with `sentence`, its
     `{job}` filled in, or with the refusal."""
     job = job_or_404(request, pk)
 
     def act() -> str:
-        service(actor=request.actor, job=job)  # type: ignore[attr-defined]
+        service(actor=request.actor, job=job)
         return sentence.format(job=job)
 
     return _act(request, job, act)
@@ -48,13 +49,13 @@ def _percent(value: Decimal | None) -> str:
 
 
 @workspace_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """A job: status, version, printer, spools per slot, the ledger rows it wrote, timings,
     failure, and the actions its status allows."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     job = selectors.print_job_detail(workspace=workspace, job_id=pk)
     if job is None:
-        return get_object_or_404(PrintJob.objects.none(), pk=pk)
+        raise Http404
     listing = selectors.queue_listing(workspace=workspace, status=None, job_id=job.pk)
     row = listing.rows[0] if listing.rows else None
     can_run = actor.can(Perm.RUN_PRODUCTION)
@@ -98,10 +99,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_start(request: HttpRequest, pk: int) -> HttpResponse:
+def job_start(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Start a queued job on the chosen printer, with the chosen spools (the rest as the
     service picks them)."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     job = job_or_404(request, pk)
     printer = chosen_printer(request, request.POST.get("printer"))
     spools = {}
@@ -123,17 +124,17 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_spool_switch(request: HttpRequest, pk: int) -> HttpResponse:
+def job_spool_switch(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Charge one slot of a printing job to another spool (the first ran out or is short)."""
     job = job_or_404(request, pk)
     spool = get_object_or_404(
-        materials_selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        materials_selectors.spool_list(workspace=request.workspace, archived=None),
         pk=id_or_none(request.POST.get("spool")),
     )
     slot = id_or_none(request.POST.get("slot"))
 
     def act() -> str:
-        services.print_job_spool_switch(actor=request.actor, job=job, slot=slot, spool=spool)  # type: ignore[attr-defined]
+        services.print_job_spool_switch(actor=request.actor, job=job, slot=slot, spool=spool)
         return f"Filament {(slot or 0) + 1} of {job} now comes off {spool}."
 
     return _act(request, job, act)
@@ -141,7 +142,7 @@ def job_spool_switch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def job_complete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         pk,
@@ -152,7 +153,7 @@ def job_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_fail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_fail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     form = FailForm(request.POST)
     if not form.is_valid():
@@ -162,7 +163,7 @@ def job_fail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         failed = services.print_job_fail(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             job=job,
             reason=data["reason"],
             note=data["note"],
@@ -179,16 +180,16 @@ def job_fail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def job_cancel(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _run(request, pk, services.print_job_cancel, "{job} cancelled; nothing was consumed.")
 
 
 @require_POST
 @workspace_required
-def job_requeue(request: HttpRequest, pk: int) -> HttpResponse:
+def job_requeue(request: WorkspaceRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     try:
-        new = services.print_job_requeue(actor=request.actor, job=job)  # type: ignore[attr-defined]
+        new = services.print_job_requeue(actor=request.actor, job=job)
     except DomainError as error:
         messages.error(request, error.message)
         return back(request, reverse("production:job", args=[job.pk]))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
@@ -22,9 +23,9 @@ from printops.production.views.common import printer_or_404, report
 
 
 @workspace_required
-def printer_list(request: HttpRequest) -> HttpResponse:
+def printer_list(request: WorkspaceRequest) -> HttpResponse:
     """Every printer with its status, slots and the job it prints."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     printers = list(selectors.printer_list(workspace=workspace))
     printing = {
         job.printer_id: job
@@ -40,8 +41,8 @@ def printer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request: HttpRequest, printer: Printer | None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _form_page(request: WorkspaceRequest, printer: Printer | None) -> HttpResponse:
+    actor = request.actor
     initial: dict[str, Any] = {}
     if printer is not None:
         initial = {field: getattr(printer, field) for field in services.PRINTER_FIELDS}
@@ -68,20 +69,20 @@ def _form_page(request: HttpRequest, printer: Printer | None) -> HttpResponse:
 
 
 @workspace_required
-def printer_new(request: HttpRequest) -> HttpResponse:
+def printer_new(request: WorkspaceRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @workspace_required
-def printer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def printer_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _form_page(request, printer_or_404(request, pk))
 
 
 @workspace_required
-def printer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def printer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """A printer: its slots with the spool in each (and a form to change it), its status,
     the job it prints, recent jobs and its maintenance log."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     printer = printer_or_404(request, pk)
     jobs = selectors.print_job_list(workspace=workspace, printer_id=printer.pk)
     return render(
@@ -114,9 +115,9 @@ def _after(request: HttpRequest, printer: Printer, act: Callable[[], str]) -> Ht
 
 @require_POST
 @workspace_required
-def printer_slot(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def printer_slot(request: WorkspaceRequest, pk: int, index: int) -> HttpResponse:
     """Load a spool into a slot, or empty it (no spool chosen)."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     printer = printer_or_404(request, pk)
     raw = request.POST.get("spool", "")
     spool = (
@@ -136,12 +137,12 @@ def printer_slot(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def printer_status(request: HttpRequest, pk: int) -> HttpResponse:
+def printer_status(request: WorkspaceRequest, pk: int) -> HttpResponse:
     printer = printer_or_404(request, pk)
     status = request.POST.get("status", "")
 
     def act() -> str:
-        services.printer_set_status(actor=request.actor, printer=printer, status=status)  # type: ignore[attr-defined]
+        services.printer_set_status(actor=request.actor, printer=printer, status=status)
         return f"{printer.name} is {printer.get_status_display().lower()}."
 
     return _after(request, printer, act)
@@ -149,7 +150,7 @@ def printer_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def printer_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
+def printer_maintenance(request: WorkspaceRequest, pk: int) -> HttpResponse:
     printer = printer_or_404(request, pk)
     form = MaintenanceForm(request.POST)
     if not form.is_valid():
@@ -158,7 +159,7 @@ def printer_maintenance(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         entry = services.printer_maintenance_add(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             printer=printer,
             note=form.cleaned_data["note"],
             on=form.cleaned_data["date"],

@@ -7,12 +7,13 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
@@ -36,10 +37,10 @@ def _with(query: Any, **changes: str) -> str:
 
 
 @workspace_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: WorkspaceRequest) -> HttpResponse:
     """The queue: printing jobs, then queued ones in order, each with its feasibility; totals,
     batches and filters. An htmx request (the 5-second poll, a filter) gets the list only."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     get = request.GET
     printer_id = id_or_none(get.get("printer"))
     material = get.get("material", "") if get.get("material") in Material.values else ""
@@ -74,10 +75,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def queue_reorder(request: HttpRequest) -> HttpResponse:
+def queue_reorder(request: WorkspaceRequest) -> HttpResponse:
     """JSON `{"job_ids": [...], "seen": [...]}` from a drag and drop: these queued jobs in this
     order. Refused (409) when the queue the person saw (`seen`) changed meanwhile."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     try:
         body = json.loads(request.body or b"{}")
         ids = [int(pk) for pk in body.get("job_ids", [])]
@@ -101,10 +102,10 @@ def queue_reorder(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def job_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+def job_move(request: WorkspaceRequest, pk: int, direction: str) -> HttpResponse:
     """Move a queued job one place up or down (the keyboard's way to reorder)."""
     job = job_or_404(request, pk)
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
 
     def act() -> str:
         if direction == "up":
@@ -119,9 +120,9 @@ def job_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def queue_gather(request: HttpRequest) -> HttpResponse:
+def queue_gather(request: WorkspaceRequest) -> HttpResponse:
     """Bring a suggested batch together in the queue."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     ids = [pk for pk in (id_or_none(v) for v in request.POST.getlist("job")) if pk is not None]
 
     def act() -> str:
@@ -133,9 +134,9 @@ def queue_gather(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def job_new(request: HttpRequest) -> HttpResponse:
+def job_new(request: WorkspaceRequest) -> HttpResponse:
     """Queue a version (`?version=<id>`): copies, a printer or any compatible one, priority."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     data = request.POST or None
     version_id = id_or_none((data or request.GET).get("version"))
     versions = library_selectors.version_list(workspace=workspace)
@@ -182,9 +183,9 @@ def job_new(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def schedule(request: HttpRequest) -> HttpResponse:
+def schedule(request: WorkspaceRequest) -> HttpResponse:
     """Each printer's timeline: printing and queued jobs with their estimated start and end."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     plan = queue_schedule(workspace=workspace)
     entries = [*plan.printing, *plan.queued]
     jobs = {

@@ -23,6 +23,12 @@ install: $(STAMP)  ## create .venv and install PrintOps with pinned dependencies
 run: $(STAMP)  ## migrate, create the demo workspace on first start, serve on HOST:PORT
 	$(BIN)/printops serve --host $(HOST) --port $(PORT) --demo-if-empty
 
+# This machine's environment sets PYTHONDONTWRITEBYTECODE=1. A run starts ~20 Python processes
+# (xdist workers, `printops` and sandbox children), and each would compile the project again and
+# pytest re-write every test module's assertions: ~2 s of CPU per process. __pycache__ is ignored
+# by git. (An empty value counts as unset.)
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
+
 test: $(STAMP)  ## the whole suite: Django checks, migrations, pytest (browser tests included)
 	$(BIN)/printops manage check
 	$(BIN)/printops manage makemigrations --check --dry-run

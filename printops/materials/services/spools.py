@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -68,21 +68,30 @@ def _ledger_row(
     )
 
 
-def _spool_values(
-    *,
-    cost_paid: Amount | None,
-    purchase_date: date | None,
-    lot: str,
-    location: str,
-    opened_date: date | None,
-) -> dict[str, Any]:
+class SpoolDetails(TypedDict, total=False):
+    """A spool's purchase details and place, as typed in; one left out is empty."""
+
+    cost_paid: Amount | None
+    purchase_date: date | None
+    lot: str
+    location: str
+    opened_date: date | None
+
+
+def _spool_values(details: SpoolDetails) -> dict[str, Any]:
+    # A TypedDict is not checked when the code runs: a misspelt field from an untyped caller
+    # is a programming error, as a wrong keyword argument is.
+    unknown = set(details) - set(SpoolDetails.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown spool fields: {sorted(unknown)}")
+    purchase_date, opened_date = details.get("purchase_date"), details.get("opened_date")
     if purchase_date and opened_date and opened_date < purchase_date:
         raise InvalidInput("A spool cannot be opened before it was bought.", field="opened_date")
     return {
-        "cost_paid": _money(cost_paid, "cost paid", "cost_paid"),
+        "cost_paid": _money(details.get("cost_paid"), "cost paid", "cost_paid"),
         "purchase_date": purchase_date,
-        "lot": clean_text(lot, "lot", "lot", 80),
-        "location": clean_text(location, "location", "location", 80),
+        "lot": clean_text(details.get("lot", ""), "lot", "lot", 80),
+        "location": clean_text(details.get("location", ""), "location", "location", 80),
         "opened_date": opened_date,
     }
 
@@ -93,11 +102,7 @@ def spool_create(
     filament: Filament,
     initial_grams: Amount | None = None,
     remaining_grams: Amount | None = None,
-    cost_paid: Amount | None = None,
-    purchase_date: date | None = None,
-    lot: str = "",
-    location: str = "",
-    opened_date: date | None = None,
+    **details: Unpack[SpoolDetails],
 ) -> Spool:
     """Add a spool of a filament (full unless `remaining_grams` says otherwise) with its
     new_spool ledger row and a label code unique in the workspace."""
@@ -120,13 +125,7 @@ def spool_create(
             f"({initial} g).",
             field="remaining_grams",
         )
-    values = _spool_values(
-        cost_paid=cost_paid,
-        purchase_date=purchase_date,
-        lot=lot,
-        location=location,
-        opened_date=opened_date,
-    )
+    values = _spool_values(details)
     with transaction.atomic():
         for attempt in range(5):
             try:
@@ -160,25 +159,11 @@ def spool_create(
     return spool
 
 
-def spool_update(
-    *,
-    actor: Actor,
-    spool: Spool,
-    cost_paid: Amount | None = None,
-    purchase_date: date | None = None,
-    lot: str = "",
-    location: str = "",
-    opened_date: date | None = None,
-) -> Spool:
-    """Change a spool's purchase details and place; its grams change only through the ledger."""
+def spool_update(*, actor: Actor, spool: Spool, **details: Unpack[SpoolDetails]) -> Spool:
+    """Replace a spool's purchase details and place (one left out is emptied); its grams
+    change only through the ledger."""
     actor.require(Perm.MANAGE_STOCK)
-    values = _spool_values(
-        cost_paid=cost_paid,
-        purchase_date=purchase_date,
-        lot=lot,
-        location=location,
-        opened_date=opened_date,
-    )
+    values = _spool_values(details)
     with transaction.atomic():
         fields_change(
             actor=actor,

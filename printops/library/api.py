@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from printops.accounts.request import WorkspaceRequest
 from printops.core.api_errors import (
     ACTION_ONE,
     READ,
@@ -41,12 +42,12 @@ from printops.library.presenters import version_api_json
 router = Router(tags=["library"])
 
 
-def _design(request: HttpRequest, design_id: int) -> Design:
-    return get_object_or_404(selectors.design_list(workspace=request.workspace), pk=design_id)  # type: ignore[attr-defined]
+def _design(request: WorkspaceRequest, design_id: int) -> Design:
+    return get_object_or_404(selectors.design_list(workspace=request.workspace), pk=design_id)
 
 
-def _version(request: HttpRequest, version_id: int) -> VariantVersion:
-    return get_object_or_404(selectors.version_list(workspace=request.workspace), pk=version_id)  # type: ignore[attr-defined]
+def _version(request: WorkspaceRequest, version_id: int) -> VariantVersion:
+    return get_object_or_404(selectors.version_list(workspace=request.workspace), pk=version_id)
 
 
 def _is_id(value: str) -> bool:
@@ -58,7 +59,7 @@ def _is_id(value: str) -> bool:
 
 @router.post("/files", response={201: VersionOut, **errors(400, 403, 404, 409, 413, 422)})
 def file_upload(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     file: File[UploadedFile],
     design: Form[str] = "",
     variant: Form[str] = "",
@@ -66,7 +67,7 @@ def file_upload(
     relative_path: Form[str] = "",
 ) -> Status:
     """Upload a sliced file; `design` and `variant` are ids or names (suggested when empty)."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     design_obj = variant_obj = None
     design_name = variant_name = ""
     if _is_id(design):
@@ -95,7 +96,7 @@ def file_upload(
 
 
 @router.get("/versions/{version_id}", response={200: VersionOut, **READ_ONE})
-def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
+def version_get(request: WorkspaceRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
     return version_api_json(version)
 
@@ -105,7 +106,7 @@ def version_get(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     response={302: None, **READ_ONE},
     openapi_extra=file_answer("application/octet-stream", "The file as uploaded."),
 )
-def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
+def version_download(request: WorkspaceRequest, version_id: Id) -> HttpResponseBase:
     """The exact bytes uploaded (a short-lived signed redirect when storage is S3)."""
     version = _version(request, version_id)
     return blob_response(
@@ -115,12 +116,12 @@ def version_download(request: HttpRequest, version_id: Id) -> HttpResponse:
 
 @router.get("/designs", response={200: list[DesignOut], **errors(422)})
 def design_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     limit: whole(1, 500) = 100,  # type: ignore[valid-type]
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     designs = (
-        selectors.design_list(workspace=request.workspace)  # type: ignore[attr-defined]
+        selectors.design_list(workspace=request.workspace)
         .prefetch_related("tags", "variants")
         .order_by("name", "pk")[offset : offset + limit]
     )
@@ -128,14 +129,14 @@ def design_list(
 
 
 @router.get("/designs/{design_id}", response={200: DesignOut, **READ_ONE})
-def design_get(request: HttpRequest, design_id: Id) -> dict[str, Any]:
+def design_get(request: WorkspaceRequest, design_id: Id) -> dict[str, Any]:
     design = _design(request, design_id)
     return design_out(design)
 
 
 @router.put("/designs/{design_id}", response={200: DesignOut, **WRITE_ONE, **errors(409)})
-def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dict[str, Any]:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def design_update(request: WorkspaceRequest, design_id: Id, payload: DesignIn) -> dict[str, Any]:
+    workspace = request.workspace
     design = get_object_or_404(selectors.design_list(workspace=workspace), pk=design_id)
     category = (
         get_object_or_404(selectors.category_list(workspace=workspace), pk=payload.category)
@@ -145,7 +146,7 @@ def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dic
     design = services.design_update(
         actor=request.actor,
         design=design,
-        name=payload.name,  # type: ignore[attr-defined]
+        name=payload.name,
         designer=payload.designer,
         licence=payload.licence,
         source_url=payload.source_url,
@@ -157,15 +158,15 @@ def design_update(request: HttpRequest, design_id: Id, payload: DesignIn) -> dic
 
 
 @router.delete("/designs/{design_id}", response={204: None, **ACTION_ONE, **errors(409)})
-def design_delete(request: HttpRequest, design_id: Id) -> Status:
+def design_delete(request: WorkspaceRequest, design_id: Id) -> Status:
     design = _design(request, design_id)
-    services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
+    services.design_delete(actor=request.actor, design=design)
     return Status(204, None)
 
 
 @router.get("/search", response={200: SearchOut, **errors(422)})
 def search(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     q: str = "",
     sort: str = "",
     limit: whole(1, 200) = 48,  # type: ignore[valid-type]
@@ -183,8 +184,8 @@ def search(
     page = design_search(
         workspace=request.workspace,
         query=q[:200],
-        sort=sort,  # type: ignore[attr-defined]
-        filters=filters_from_query(request.GET, request.user.pk),  # type: ignore[arg-type]
+        sort=sort,
+        filters=filters_from_query(request.GET, request.user.pk),
         user_id=request.user.pk,
         limit=limit,
         offset=offset,
@@ -202,46 +203,48 @@ def search(
 
 
 @router.post("/designs", response={201: DesignOut, **WRITE, **errors(409)})
-def design_create(request: HttpRequest, payload: NameIn) -> Status:
-    design = services.design_create(actor=request.actor, name=payload.name)  # type: ignore[attr-defined]
+def design_create(request: WorkspaceRequest, payload: NameIn) -> Status:
+    design = services.design_create(actor=request.actor, name=payload.name)
     return Status(201, design_out(design))
 
 
 @router.get("/designs/{design_id}/variants", response={200: list[VariantOut], **READ_ONE})
-def variant_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
+def variant_list(request: WorkspaceRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [variant_out(v) for v in design.variants.prefetch_related("versions")]
 
 
 @router.put("/variants/{variant_id}", response={200: VariantOut, **WRITE_ONE, **errors(409)})
-def variant_rename(request: HttpRequest, variant_id: Id, payload: NameIn) -> dict[str, Any]:
+def variant_rename(request: WorkspaceRequest, variant_id: Id, payload: NameIn) -> dict[str, Any]:
     variant = get_object_or_404(
-        selectors.variant_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        selectors.variant_list(workspace=request.workspace),
         pk=variant_id,
     )
     return variant_out(
         services.variant_rename(
             actor=request.actor,
-            variant=variant,  # type: ignore[attr-defined]
+            variant=variant,
             name=payload.name,
         )
     )
 
 
 @router.post("/versions/{version_id}/default", response={200: VariantOut, **ACTION_ONE})
-def version_make_default(request: HttpRequest, version_id: Id) -> dict[str, Any]:
+def version_make_default(request: WorkspaceRequest, version_id: Id) -> dict[str, Any]:
     version = _version(request, version_id)
-    services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
+    services.version_set_default(actor=request.actor, version=version)
     version.variant.refresh_from_db()
     return variant_out(version.variant)
 
 
 @router.post("/versions/{version_id}/corrections", response={200: VersionOut, **WRITE_ONE})
-def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn) -> dict[str, Any]:
+def version_correct(
+    request: WorkspaceRequest, version_id: Id, payload: CorrectionIn
+) -> dict[str, Any]:
     version = _version(request, version_id)
     version = services.version_correct(
         actor=request.actor,
-        version=version,  # type: ignore[attr-defined]
+        version=version,
         field=payload.field,
         raw_value=payload.value,
     )
@@ -249,30 +252,30 @@ def version_correct(request: HttpRequest, version_id: Id, payload: CorrectionIn)
 
 
 @router.delete("/versions/{version_id}", response={204: None, **ACTION_ONE, **errors(409)})
-def version_delete(request: HttpRequest, version_id: Id) -> Status:
+def version_delete(request: WorkspaceRequest, version_id: Id) -> Status:
     version = _version(request, version_id)
-    services.version_delete(actor=request.actor, version=version)  # type: ignore[attr-defined]
+    services.version_delete(actor=request.actor, version=version)
     return Status(204, None)
 
 
 @router.get("/tags", response={200: list[str], **READ})
-def tag_list(request: HttpRequest) -> list[str]:
-    return list(selectors.tag_list(workspace=request.workspace).values_list("name", flat=True))  # type: ignore[attr-defined]
+def tag_list(request: WorkspaceRequest) -> list[str]:
+    return list(selectors.tag_list(workspace=request.workspace).values_list("name", flat=True))
 
 
 @router.get("/designs/{design_id}/images", response={200: list[ImageOut], **READ_ONE})
-def image_list(request: HttpRequest, design_id: Id) -> list[dict[str, Any]]:
+def image_list(request: WorkspaceRequest, design_id: Id) -> list[dict[str, Any]]:
     design = _design(request, design_id)
     return [image_out(i) for i in design.images.all()]
 
 
 @router.post("/designs/{design_id}/images", response={201: ImageOut, **WRITE_ONE})
-def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> Status:
+def image_add(request: WorkspaceRequest, design_id: Id, file: File[UploadedFile]) -> Status:
     design = _design(request, design_id)
     image = services.design_image_add(
         actor=request.actor,
         design=design,
-        content=file,  # type: ignore[attr-defined]
+        content=file,
         size_bytes=file.size or 0,
         original_name=file.name or "",
     )
@@ -280,10 +283,10 @@ def image_add(request: HttpRequest, design_id: Id, file: File[UploadedFile]) -> 
 
 
 @router.delete("/images/{image_id}", response={204: None, **ACTION_ONE})
-def image_delete(request: HttpRequest, image_id: Id) -> Status:
+def image_delete(request: WorkspaceRequest, image_id: Id) -> Status:
     image = get_object_or_404(
-        selectors.design_image_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        selectors.design_image_list(workspace=request.workspace),
         pk=image_id,
     )
-    services.design_image_remove(actor=request.actor, image=image)  # type: ignore[attr-defined]
+    services.design_image_remove(actor=request.actor, image=image)
     return Status(204, None)

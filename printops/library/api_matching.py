@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from printops.accounts.request import WorkspaceRequest
 from printops.core.api_errors import ACTION_ONE, READ, READ_ONE, WRITE_ONE, errors
 from printops.core.bounds import Id
 from printops.library import selectors, services
@@ -111,15 +111,15 @@ def _candidate_out(match: FilamentMatch) -> dict[str, Any]:
     }
 
 
-def _usage(request: HttpRequest, usage_id: int) -> FilamentUsage:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _usage(request: WorkspaceRequest, usage_id: int) -> FilamentUsage:
+    workspace = request.workspace
     return get_object_or_404(selectors.filament_usage_list(workspace=workspace), pk=usage_id)
 
 
 @router.get("/versions/{version_id}/filaments", response={200: list[UsageMatchOut], **READ_ONE})
-def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, Any]]:
+def version_filaments(request: WorkspaceRequest, version_id: Id) -> list[dict[str, Any]]:
     """The filaments a version uses and the stock filament each is linked to."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     version = get_object_or_404(selectors.version_list(workspace=workspace), pk=version_id)
     usages = (
         selectors.filament_usage_list(workspace=workspace).filter(version=version).order_by("slot")
@@ -128,7 +128,7 @@ def version_filaments(request: HttpRequest, version_id: Id) -> list[dict[str, An
 
 
 @router.get("/filaments/unmatched", response={200: list[UnmatchedPresetOut], **READ})
-def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
+def unmatched(request: WorkspaceRequest) -> list[dict[str, Any]]:
     """The review queue: presets not linked to stock, with the best three candidates."""
     return [
         {
@@ -142,19 +142,19 @@ def unmatched(request: HttpRequest) -> list[dict[str, Any]]:
             "versions": [v.pk for v in p.versions],
             "candidates": [_candidate_out(m) for m in p.candidates],
         }
-        for p in selectors.unmatched_presets(workspace=request.workspace)  # type: ignore[attr-defined]
+        for p in selectors.unmatched_presets(workspace=request.workspace)
     ]
 
 
 @router.post("/filament-usages/{usage_id}/confirm", response={200: UsageLinkedOut, **WRITE_ONE})
-def confirm(request: HttpRequest, usage_id: Id, payload: UsageConfirmIn) -> dict[str, Any]:
+def confirm(request: WorkspaceRequest, usage_id: Id, payload: UsageConfirmIn) -> dict[str, Any]:
     """Link a usage (and every usage of the same preset) to a filament, and remember it."""
     usage = _usage(request, usage_id)
     filament = get_object_or_404(
-        filament_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        filament_list(workspace=request.workspace),
         pk=payload.filament,
     )
-    linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+    linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)
     return {"linked": linked, "usage": usage_match_out(_usage(request, usage_id))}
 
 
@@ -162,10 +162,10 @@ def confirm(request: HttpRequest, usage_id: Id, payload: UsageConfirmIn) -> dict
     "/filament-usages/{usage_id}/create-filament",
     response={201: FilamentCreatedOut, **ACTION_ONE, **errors(409)},
 )
-def create_filament(request: HttpRequest, usage_id: Id) -> Status:
+def create_filament(request: WorkspaceRequest, usage_id: Id) -> Status:
     """Add the filament the file describes to the catalogue and link the usage to it."""
     usage = _usage(request, usage_id)
-    filament = services.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+    filament = services.usage_create_filament(actor=request.actor, usage=usage)
     return Status(
         201,
         {"filament": _filament_ref(filament), "usage": usage_match_out(_usage(request, usage_id))},
@@ -173,10 +173,10 @@ def create_filament(request: HttpRequest, usage_id: Id) -> Status:
 
 
 @router.post("/filaments/rematch", response={200: RematchOut, **errors(403, 422)})
-def rematch(request: HttpRequest) -> dict[str, Any]:
+def rematch(request: WorkspaceRequest) -> dict[str, Any]:
     """Match every unlinked usage again; say how many are now linked and how many remain."""
-    linked = services.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+    linked = services.usages_rematch(actor=request.actor)
     return {
         "linked": linked,
-        "unmatched": selectors.unmatched_preset_count(workspace=request.workspace),  # type: ignore[attr-defined]
+        "unmatched": selectors.unmatched_preset_count(workspace=request.workspace),
     }

@@ -24,7 +24,7 @@ def _read_binary(data: bytes, count: int) -> list[Triangle]:
     for index in range(0, count, step):
         offset = 84 + index * 50 + 12
         values = struct.unpack_from("<9f", data, offset)
-        triangles.append((values[0:3], values[3:6], values[6:9]))  # type: ignore[arg-type]
+        triangles.append((values[0:3], values[3:6], values[6:9]))
     return triangles
 
 

@@ -41,7 +41,7 @@ def _limit_resources(memory_bytes: int, cpu_seconds: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
 
-Result = tuple[dict | None, bytes | None, str]  # type: ignore[type-arg]
+Result = tuple[dict | None, bytes | None, str]
 TIMEOUT_SENTENCE = "Reading the file took too long; it may be damaged."
 CRASH_SENTENCE = "The file could not be read safely; it may be damaged or hostile."
 

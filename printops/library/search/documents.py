@@ -37,6 +37,7 @@ def search_documents(
         variant_scope: dict[str, Any] = {"variant__design_id__in": design_ids}
         filament_scope: dict[str, Any] = {"version__variant__design_id__in": design_ids}
     else:
+        assert workspace_id is not None, "give design_ids or workspace_id"
         designs = Design.objects.filter(workspace_id=workspace_id)
         scope = variant_scope = filament_scope = {"workspace_id": workspace_id}
     tag_scope = (

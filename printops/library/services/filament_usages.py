@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record
@@ -97,7 +98,7 @@ def usages_rematch_open(*, workspace: Workspace) -> int:
             ):
                 continue
             updated = FilamentUsage.objects.filter(
-                pk__in=pks, match_source=source, filament_id=filament_id
+                Q(filament_id=filament_id), pk__in=pks, match_source=source
             ).update(**update)
             # A new confidence alone (the review queue shows it) links nothing.
             if update["filament_id"] != filament_id:

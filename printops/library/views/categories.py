@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
@@ -20,8 +21,8 @@ class CategoryForm(forms.Form):
 
 
 @workspace_required
-def categories(request: HttpRequest) -> HttpResponse:
-    actor, workspace = request.actor, request.workspace  # type: ignore[attr-defined]
+def categories(request: WorkspaceRequest) -> HttpResponse:
+    actor, workspace = request.actor, request.workspace
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,10 +46,10 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    category = get_object_or_404(selectors.category_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def category_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    category = get_object_or_404(selectors.category_list(workspace=request.workspace), pk=pk)
     try:
-        services.category_delete(actor=request.actor, category=category)  # type: ignore[attr-defined]
+        services.category_delete(actor=request.actor, category=category)
         messages.success(request, f"Category {category.name} removed.")
     except DomainError as error:
         messages.error(request, error.message)

@@ -3,18 +3,23 @@ picture, and the pictures and source files attached to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.blobs import blob_response
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
 from printops.library import selectors, services
 from printops.library.forms import DesignForm
+from printops.library.models import Design, DesignImage
+from printops.library.search.terms import SearchFilters
 
 SORTS = (
     ("relevance", "Best match"),
@@ -50,12 +55,9 @@ def _colour_filter(value: str) -> str:
     return palette_swatch(value[:40]) or ""
 
 
-def filters_from_query(params: object, user_id: int) -> object:
+def filters_from_query(params: QueryDict, user_id: int) -> SearchFilters:
     """SearchFilters from a query string; values that do not parse are ignored, not errors."""
-    from printops.library.search import SearchFilters
-
-    get = params.get  # type: ignore[attr-defined]
-    getlist = params.getlist  # type: ignore[attr-defined]
+    get, getlist = params.get, params.getlist
     hours_min, hours_max = _float(get("hours_min")), _float(get("hours_max"))
     return SearchFilters(
         category_id=_int(get("category")),
@@ -76,10 +78,10 @@ def filters_from_query(params: object, user_id: int) -> object:
 
 
 @workspace_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: WorkspaceRequest) -> HttpResponse:
     from printops.library.search import design_search
 
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     query = (request.GET.get("q") or "").strip()[:200]
     sort = request.GET.get("sort") or ("relevance" if query else "newest")
     if sort not in dict(SORTS):
@@ -119,7 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
             workspace=workspace,
             design_ids=[hit.design_id for hit in result.items if not hit.thumbnail_version_id],
         ),
-        "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+        "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "library/_results.html", context)
@@ -127,8 +129,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def design_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def design_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     design = selectors.design_detail(workspace=workspace, design_id=pk)
     if design is None:
         raise Http404
@@ -177,9 +179,9 @@ def design_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def design_favourite(request: HttpRequest, pk: int) -> HttpResponse:
-    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
-    is_favourite = services.design_favourite_toggle(actor=request.actor, design=design)  # type: ignore[attr-defined]
+def design_favourite(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)
+    is_favourite = services.design_favourite_toggle(actor=request.actor, design=design)
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "library/_favourite.html", {"design": design, "is_favourite": is_favourite}
@@ -189,10 +191,10 @@ def design_favourite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def design_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def design_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)
     try:
-        services.design_delete(actor=request.actor, design=design)  # type: ignore[attr-defined]
+        services.design_delete(actor=request.actor, design=design)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("library:design", pk=pk)
@@ -201,10 +203,10 @@ def design_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def design_card_thumb(request: HttpRequest, pk: int) -> HttpResponse:
+def design_card_thumb(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """A search card's picture: the image once it exists, else a placeholder that asks again
     in 2 s while a task draws it, else "no picture"."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     design = get_object_or_404(selectors.design_list(workspace=workspace), pk=pk)
     picture = selectors.design_card_picture_version_id(workspace=workspace, design_id=design.pk)
     pending = not picture and bool(
@@ -219,11 +221,13 @@ def design_card_thumb(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/_card_thumb.html", context)
 
 
-def _design(request: HttpRequest, pk: int) -> object:
-    return get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def _design(request: WorkspaceRequest, pk: int) -> Design:
+    return get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)
 
 
-def _attach(request: HttpRequest, pk: int, service: object, field: str, what: str) -> HttpResponse:
+def _attach(
+    request: WorkspaceRequest, pk: int, service: Callable[..., object], field: str, what: str
+) -> HttpResponse:
     design = _design(request, pk)
     upload = request.FILES.get(field)
     if upload is None:
@@ -233,7 +237,7 @@ def _attach(request: HttpRequest, pk: int, service: object, field: str, what: st
         service(
             actor=request.actor,
             design=design,
-            content=upload,  # type: ignore[operator, attr-defined]
+            content=upload,
             size_bytes=upload.size,
             original_name=upload.name,
         )
@@ -245,57 +249,57 @@ def _attach(request: HttpRequest, pk: int, service: object, field: str, what: st
 
 @require_POST
 @workspace_required
-def image_add(request: HttpRequest, pk: int) -> HttpResponse:
+def image_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _attach(request, pk, services.design_image_add, "image", "picture")
 
 
 @require_POST
 @workspace_required
-def file_add(request: HttpRequest, pk: int) -> HttpResponse:
+def file_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _attach(request, pk, services.design_file_add, "file", "source file")
 
 
-def _image(request: HttpRequest, pk: int) -> object:
-    return get_object_or_404(selectors.design_image_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def _image(request: WorkspaceRequest, pk: int) -> DesignImage:
+    return get_object_or_404(selectors.design_image_list(workspace=request.workspace), pk=pk)
 
 
 @workspace_required
-def image_show(request: HttpRequest, pk: int) -> HttpResponse:
+def image_show(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
     image = _image(request, pk)
     return blob_response(
         image.blob,
         image.original_name,
-        attachment=False,  # type: ignore[attr-defined]
+        attachment=False,
         media_type=image.blob.media_type,
-    )  # type: ignore[attr-defined]
+    )
 
 
 @require_POST
 @workspace_required
-def image_primary(request: HttpRequest, pk: int) -> HttpResponse:
+def image_primary(request: WorkspaceRequest, pk: int) -> HttpResponse:
     image = _image(request, pk)
     try:
-        services.design_image_make_primary(actor=request.actor, image=image)  # type: ignore[attr-defined, arg-type]
+        services.design_image_make_primary(actor=request.actor, image=image)
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("library:design", pk=image.design_id)  # type: ignore[attr-defined]
+    return redirect("library:design", pk=image.design_id)
 
 
 @require_POST
 @workspace_required
-def image_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def image_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
     image = _image(request, pk)
     try:
-        services.design_image_remove(actor=request.actor, image=image)  # type: ignore[attr-defined, arg-type]
+        services.design_image_remove(actor=request.actor, image=image)
         messages.success(request, "Picture removed.")
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("library:design", pk=image.design_id)  # type: ignore[attr-defined]
+    return redirect("library:design", pk=image.design_id)
 
 
 @workspace_required
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(selectors.design_file_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def file_download(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
+    source = get_object_or_404(selectors.design_file_list(workspace=request.workspace), pk=pk)
     return blob_response(
         source.blob, source.original_name, attachment=True, media_type="application/octet-stream"
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.library import selectors, services
@@ -25,9 +26,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 @workspace_required
-def import_index(request: HttpRequest) -> HttpResponse:
+def import_index(request: WorkspaceRequest) -> HttpResponse:
     """The upload form and the workspace's recent imports; POST takes the zip (XHR or form)."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     error = ""
     if request.method == "POST":
         archive = request.FILES.get("archive")
@@ -36,7 +37,10 @@ def import_index(request: HttpRequest) -> HttpResponse:
                 actor.require(Perm.EDIT_CATALOGUE)
                 raise _NoFile()
             job = services.archive_import_submit(
-                actor=actor, content=archive, size_bytes=archive.size, original_name=archive.name
+                actor=actor,
+                content=archive,
+                size_bytes=archive.size or 0,
+                original_name=archive.name or "",
             )
         except _NoFile:
             error, status = "Choose a .zip file of the folder to import.", 400
@@ -70,16 +74,16 @@ class _NoFile(Exception):
 
 
 @workspace_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """One import: status, progress bar and report; htmx polls the fragment while it runs."""
-    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     context = {
         "job": job,
         "running": running,
         "report_tail": job.report[-LIVE_REPORT_LINES:] if running else [],
         "failures": [line for line in job.report if line.startswith("failed ")],
-        "can_import": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+        "can_import": request.actor.can(Perm.EDIT_CATALOGUE),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "library/_import_progress.html", context)
@@ -88,11 +92,11 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 @require_POST
-def import_job_resume(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_resume(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Queue an interrupted import again; files it filed before are skipped."""
-    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    job = get_object_or_404(selectors.import_job_list(workspace=request.workspace), pk=pk)
     try:
-        services.import_job_resume(actor=request.actor, job=job)  # type: ignore[attr-defined]
+        services.import_job_resume(actor=request.actor, job=job)
     except DomainError as failure:
         messages.error(request, failure.message)
     return redirect("library:import_job", pk=job.pk)

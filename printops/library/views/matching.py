@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.library import filament_matching, selectors, services
@@ -16,9 +17,9 @@ from printops.library.models import FilamentUsage
 from printops.materials.selectors import filament_list
 
 
-def _usage(request: HttpRequest, pk: int) -> FilamentUsage:
+def _usage(request: WorkspaceRequest, pk: int) -> FilamentUsage:
     return get_object_or_404(
-        selectors.filament_usage_list(workspace=request.workspace),  # type: ignore[attr-defined]
+        selectors.filament_usage_list(workspace=request.workspace),
         pk=pk,
     )
 
@@ -32,8 +33,8 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def filament_review(request: HttpRequest) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def filament_review(request: WorkspaceRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     return render(
         request,
         "library/filament_review.html",
@@ -50,11 +51,11 @@ def filament_review(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def usage_confirm(request: WorkspaceRequest, pk: int) -> HttpResponse:
     usage = _usage(request, pk)
     filament_id = request.POST.get("filament", "")
     filament = (
-        filament_list(workspace=request.workspace).filter(pk=filament_id).first()  # type: ignore[attr-defined]
+        filament_list(workspace=request.workspace).filter(pk=filament_id).first()
         if filament_id.isdigit()
         else None
     )
@@ -62,7 +63,7 @@ def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one of this workspace's filaments.")
         return _back(request)
     try:
-        linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)  # type: ignore[attr-defined]
+        linked = services.usage_confirm(actor=request.actor, usage=usage, filament=filament)
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -75,10 +76,10 @@ def usage_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def usage_create_filament(request: HttpRequest, pk: int) -> HttpResponse:
+def usage_create_filament(request: WorkspaceRequest, pk: int) -> HttpResponse:
     usage = _usage(request, pk)
     try:
-        filament = services.usage_create_filament(actor=request.actor, usage=usage)  # type: ignore[attr-defined]
+        filament = services.usage_create_filament(actor=request.actor, usage=usage)
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -90,9 +91,9 @@ def usage_create_filament(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def filaments_rematch(request: HttpRequest) -> HttpResponse:
+def filaments_rematch(request: WorkspaceRequest) -> HttpResponse:
     try:
-        linked = services.usages_rematch(actor=request.actor)  # type: ignore[attr-defined]
+        linked = services.usages_rematch(actor=request.actor)
     except DomainError as error:
         messages.error(request, error.message)
         return _back(request)
@@ -104,9 +105,9 @@ def filaments_rematch(request: HttpRequest) -> HttpResponse:
     return _back(request)
 
 
-def panel(request: HttpRequest) -> str | None:
+def panel(request: WorkspaceRequest) -> str | None:
     """The dashboard's "unmatched filaments" panel (composed by printops/front)."""
-    count = selectors.unmatched_preset_count(workspace=request.workspace)  # type: ignore[attr-defined]
+    count = selectors.unmatched_preset_count(workspace=request.workspace)
     if not count:
         return None
     return render_to_string(

@@ -4,11 +4,12 @@ large files sent in pieces (start, send pieces, finish, status)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.library import selectors, services
@@ -20,7 +21,7 @@ ACCEPTED_EXTENSIONS = (".gcode", ".bgcode", ".3mf", ".ufp", ".gx", ".stl")
 
 
 @workspace_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "library/upload.html",
@@ -28,26 +29,26 @@ def upload(request: HttpRequest) -> HttpResponse:
             "accepted": ",".join(ACCEPTED_EXTENSIONS),
             "max_bytes": settings.PRINTOPS_MAX_UPLOAD_BYTES,
             "chunk_bytes": settings.PRINTOPS_UPLOAD_CHUNK_BYTES,
-            "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),  # type: ignore[attr-defined]
+            "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),
         },
     )
 
 
 @require_POST
 @workspace_required
-def upload_file(request: HttpRequest) -> JsonResponse:
+def upload_file(request: WorkspaceRequest) -> JsonResponse:
     """One file from the upload page (XHR); answers JSON for the page's progress list."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"detail": "Choose a file to upload."}, status=400)
     data, upload_file = form.cleaned_data, form.cleaned_data["file"]
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     variant = None
     if data["variant"]:
         variant = get_object_or_404(selectors.variant_list(workspace=workspace), pk=data["variant"])
     try:
         version = services.version_upload(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             content=upload_file,
             size_bytes=upload_file.size,
             original_name=upload_file.name,
@@ -71,17 +72,17 @@ def _status(upload: ChunkedUpload) -> dict[str, object]:
     }
 
 
-def _own(request: HttpRequest, pk: int) -> ChunkedUpload:
+def _own(request: WorkspaceRequest, pk: int) -> ChunkedUpload:
     """Only the person who started an upload can continue it, in its workspace."""
     return get_object_or_404(
-        ChunkedUpload.objects.filter(workspace=request.workspace, uploaded_by=request.user),  # type: ignore[attr-defined]
+        ChunkedUpload.objects.filter(workspace=request.workspace, uploaded_by=request.user),
         pk=pk,
     )
 
 
 @require_POST
 @workspace_required
-def chunked_start(request: HttpRequest) -> JsonResponse:
+def chunked_start(request: WorkspaceRequest) -> JsonResponse:
     try:
         size_bytes = int(request.POST.get("size", ""))
     except ValueError:
@@ -89,7 +90,7 @@ def chunked_start(request: HttpRequest) -> JsonResponse:
     try:
         upload = services.chunked_upload_start(
             actor=request.actor,
-            original_name=request.POST.get("name", ""),  # type: ignore[attr-defined]
+            original_name=request.POST.get("name", ""),
             size_bytes=size_bytes,
         )
     except DomainError as error:
@@ -99,7 +100,7 @@ def chunked_start(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "PUT"])
 @workspace_required
-def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
+def chunked_piece(request: WorkspaceRequest, pk: int) -> JsonResponse:
     upload = _own(request, pk)
     if request.method == "GET":
         return JsonResponse(_status(upload))
@@ -109,7 +110,7 @@ def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
             actor=request.actor,
             upload=upload,
             offset=offset,
-            data=request.body,  # type: ignore[attr-defined]
+            data=request.body,
         )
     except ValueError:
         return JsonResponse({"detail": "Give the piece's offset in bytes."}, status=400)
@@ -120,12 +121,12 @@ def chunked_piece(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_POST
 @workspace_required
-def chunked_finish(request: HttpRequest, pk: int) -> JsonResponse:
+def chunked_finish(request: WorkspaceRequest, pk: int) -> JsonResponse:
     upload = _own(request, pk)
     try:
         version = services.chunked_upload_finish(
             actor=request.actor,
-            upload=upload,  # type: ignore[attr-defined]
+            upload=upload,
             relative_path=request.POST.get("relative_path", "")[:1000],
             design_name=request.POST.get("design_name", "")[:200],
             variant_name=request.POST.get("variant_name", "")[:200],

@@ -4,11 +4,12 @@ download and thumbnails."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.blobs import blob_response
 from printops.core.errors import DomainError
@@ -23,8 +24,8 @@ from printops.library.presenters import (
 
 
 @workspace_required
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def version_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     version = selectors.version_detail(workspace=workspace, version_id=pk)
     if version is None:
         raise Http404
@@ -46,14 +47,14 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def version_correct(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)
     form = CorrectionForm(request.POST)
     if form.is_valid():
         try:
             services.version_correct(
                 actor=request.actor,
-                version=version,  # type: ignore[attr-defined]
+                version=version,
                 field=form.cleaned_data["field"],
                 raw_value=form.cleaned_data["value"],
             )
@@ -65,10 +66,10 @@ def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def version_make_default(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def version_make_default(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)
     try:
-        services.version_set_default(actor=request.actor, version=version)  # type: ignore[attr-defined]
+        services.version_set_default(actor=request.actor, version=version)
         messages.success(request, f"Version {version.number} is now the default.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -76,8 +77,8 @@ def version_make_default(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def compare(request: HttpRequest) -> HttpResponse:
-    versions = selectors.version_list(workspace=request.workspace)  # type: ignore[attr-defined]
+def compare(request: WorkspaceRequest) -> HttpResponse:
+    versions = selectors.version_list(workspace=request.workspace)
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
@@ -93,30 +94,30 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def version_download(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def version_download(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)
     return blob_response(
         version.blob, version.original_name, attachment=True, media_type="application/octet-stream"
     )
 
 
 @workspace_required
-def version_thumb_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+def version_thumb_fragment(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The picture, or a placeholder that asks again in 2 s while a task draws it."""
-    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)
     return render(request, "library/_version_thumb.html", {"version": version})
 
 
 @require_POST
 @workspace_required
-def version_move(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def version_move(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_list(workspace=request.workspace), pk=pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"detail": "Give both a model and a variant name."}, status=400)
     try:
         version = services.version_move(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             version=version,
             design_name=form.cleaned_data["design_name"],
             variant_name=form.cleaned_data["variant_name"],
@@ -127,9 +128,11 @@ def version_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def version_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_thumbnail(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
     version = get_object_or_404(
-        selectors.version_list(workspace=request.workspace).filter(thumbnail__isnull=False),  # type: ignore[attr-defined]
+        selectors.version_list(workspace=request.workspace).filter(thumbnail__isnull=False),
         pk=pk,
     )
-    return blob_response(version.thumbnail, f"{pk}.png", attachment=False, media_type="image/png")
+    thumbnail = version.thumbnail
+    assert thumbnail is not None  # filtered to versions with a thumbnail above
+    return blob_response(thumbnail, f"{pk}.png", attachment=False, media_type="image/png")

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from printops.accounts.models import User, Workspace
+from printops.accounts.request import WorkspaceRequest
 from printops.materials.models import Filament, LowStockDigestSubscription
 from printops.materials.selectors import filament_list
 
@@ -32,10 +32,10 @@ def low_stock_list(*, workspace: Workspace) -> list[Filament]:
     )
 
 
-def panel(request: HttpRequest) -> str | None:
+def panel(request: WorkspaceRequest) -> str | None:
     """The dashboard's "Low stock" panel (composed by printops/front); None when all
     filaments are above their thresholds."""
-    filaments = low_stock_list(workspace=request.workspace)  # type: ignore[attr-defined]
+    filaments = low_stock_list(workspace=request.workspace)
     if not filaments:
         return None
     return render_to_string(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from printops.accounts.request import WorkspaceRequest
 from printops.core.api_errors import (
     ACTION_ONE,
     READ,
@@ -58,21 +59,21 @@ from printops.materials.models import Filament, Spool, Vendor
 router = Router(tags=["materials"])
 
 
-def _spool_payload(request: HttpRequest, spool_id: int) -> dict[str, Any]:
+def _spool_payload(request: WorkspaceRequest, spool_id: int) -> dict[str, Any]:
     """One spool as a SpoolOut dict (any archive state), or 404."""
     return spool_out(_spool(request, spool_id))
 
 
-def _vendor(request: HttpRequest, vendor_id: int) -> Vendor:
-    return get_object_or_404(selectors.vendor_list(workspace=request.workspace), pk=vendor_id)  # type: ignore[attr-defined]
+def _vendor(request: WorkspaceRequest, vendor_id: int) -> Vendor:
+    return get_object_or_404(selectors.vendor_list(workspace=request.workspace), pk=vendor_id)
 
 
-def _filament(request: HttpRequest, filament_id: int) -> Filament:
-    return get_object_or_404(selectors.filament_list(workspace=request.workspace), pk=filament_id)  # type: ignore[attr-defined]
+def _filament(request: WorkspaceRequest, filament_id: int) -> Filament:
+    return get_object_or_404(selectors.filament_list(workspace=request.workspace), pk=filament_id)
 
 
-def _spool(request: HttpRequest, spool_id: int) -> Spool:
-    spool = selectors.spool_with_filament(workspace=request.workspace, spool_id=spool_id)  # type: ignore[attr-defined]
+def _spool(request: WorkspaceRequest, spool_id: int) -> Spool:
+    spool = selectors.spool_with_filament(workspace=request.workspace, spool_id=spool_id)
     if spool is None:
         raise Http404
     return spool
@@ -82,25 +83,25 @@ def _spool(request: HttpRequest, spool_id: int) -> Spool:
 
 
 @router.get("/vendors", response={200: list[VendorOut], **READ})
-def vendor_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [vendor_out(v) for v in selectors.vendor_list(workspace=request.workspace)]  # type: ignore[attr-defined]
+def vendor_list(request: WorkspaceRequest) -> list[dict[str, Any]]:
+    return [vendor_out(v) for v in selectors.vendor_list(workspace=request.workspace)]
 
 
 @router.post("/vendors", response={201: VendorOut, **WRITE, **errors(409)})
-def vendor_create(request: HttpRequest, payload: VendorIn) -> Status:
-    vendor = services.vendor_create(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+def vendor_create(request: WorkspaceRequest, payload: VendorIn) -> Status:
+    vendor = services.vendor_create(actor=request.actor, **payload.dict())
     return Status(201, vendor_out(vendor))
 
 
 @router.get("/vendors/{vendor_id}", response={200: VendorOut, **READ_ONE})
-def vendor_get(request: HttpRequest, vendor_id: Id) -> dict[str, Any]:
+def vendor_get(request: WorkspaceRequest, vendor_id: Id) -> dict[str, Any]:
     return vendor_out(_vendor(request, vendor_id))
 
 
 @router.put("/vendors/{vendor_id}", response={200: VendorOut, **WRITE_ONE, **errors(409)})
-def vendor_update(request: HttpRequest, vendor_id: Id, payload: VendorIn) -> dict[str, Any]:
+def vendor_update(request: WorkspaceRequest, vendor_id: Id, payload: VendorIn) -> dict[str, Any]:
     vendor = _vendor(request, vendor_id)
-    vendor = services.vendor_update(actor=request.actor, vendor=vendor, **payload.dict())  # type: ignore[attr-defined]
+    vendor = services.vendor_update(actor=request.actor, vendor=vendor, **payload.dict())
     return vendor_out(vendor)
 
 
@@ -109,11 +110,11 @@ def vendor_update(request: HttpRequest, vendor_id: Id, payload: VendorIn) -> dic
 
 @router.get("/filaments", response={200: list[FilamentStockOut], **errors(422)})
 def filament_list(
-    request: HttpRequest, material: str = "", vendor: Id | None = None, low: bool = False
+    request: WorkspaceRequest, material: str = "", vendor: Id | None = None, low: bool = False
 ) -> list[dict[str, Any]]:
     """Filaments with their stock (grams and spools not archived, low flag, days of stock)."""
     rows = selectors.filament_inventory(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         material=material.upper(),
         vendor_id=vendor,
         low_only=low,
@@ -122,25 +123,27 @@ def filament_list(
 
 
 @router.post("/filaments", response={201: FilamentOut, **WRITE, **errors(404)})
-def filament_create(request: HttpRequest, payload: FilamentIn) -> Status:
+def filament_create(request: WorkspaceRequest, payload: FilamentIn) -> Status:
     fields = payload.dict()
     vendor = _vendor(request, fields.pop("vendor"))
-    filament = services.filament_create(actor=request.actor, vendor=vendor, **fields)  # type: ignore[attr-defined]
+    filament = services.filament_create(actor=request.actor, vendor=vendor, **fields)
     return Status(201, filament_out(filament))
 
 
 @router.get("/filaments/{filament_id}", response={200: FilamentOut, **READ_ONE})
-def filament_get(request: HttpRequest, filament_id: Id) -> dict[str, Any]:
+def filament_get(request: WorkspaceRequest, filament_id: Id) -> dict[str, Any]:
     return filament_out(_filament(request, filament_id))
 
 
 @router.put("/filaments/{filament_id}", response={200: FilamentOut, **WRITE_ONE})
-def filament_update(request: HttpRequest, filament_id: Id, payload: FilamentIn) -> dict[str, Any]:
+def filament_update(
+    request: WorkspaceRequest, filament_id: Id, payload: FilamentIn
+) -> dict[str, Any]:
     filament = _filament(request, filament_id)
     fields = payload.dict()
     vendor = _vendor(request, fields.pop("vendor"))
     filament = services.filament_update(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         filament=filament,
         vendor=vendor,
         **fields,
@@ -153,7 +156,7 @@ def filament_update(request: HttpRequest, filament_id: Id, payload: FilamentIn) 
 
 @router.get("/spools", response={200: list[SpoolOut], **errors(422)})
 def spool_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     material: str = "",
     location: str = "",
     filament: Id | None = None,
@@ -165,7 +168,7 @@ def spool_list(
     """Spools, newest first; filters: material, location, filament, archived (omit: false).
     Sorts: newest, grams, -grams, location, brand."""
     spools = selectors.spool_list(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         material=material.upper(),
         location=location,
         filament_id=filament,
@@ -176,26 +179,26 @@ def spool_list(
 
 
 @router.post("/spools", response={201: SpoolOut, **WRITE, **errors(404)})
-def spool_create(request: HttpRequest, payload: SpoolIn) -> Status:
+def spool_create(request: WorkspaceRequest, payload: SpoolIn) -> Status:
     fields = payload.dict()
     filament = _filament(request, fields.pop("filament"))
-    spool = services.spool_create(actor=request.actor, filament=filament, **fields)  # type: ignore[attr-defined]
+    spool = services.spool_create(actor=request.actor, filament=filament, **fields)
     return Status(201, _spool_payload(request, spool.pk))
 
 
 @router.get("/spools/{spool_id}", response={200: SpoolOut, **READ_ONE})
-def spool_get(request: HttpRequest, spool_id: Id) -> dict[str, Any]:
+def spool_get(request: WorkspaceRequest, spool_id: Id) -> dict[str, Any]:
     return _spool_payload(request, spool_id)
 
 
 @router.put("/spools/{spool_id}", response={200: SpoolOut, **WRITE_ONE})
-def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> dict[str, Any]:
+def spool_update(request: WorkspaceRequest, spool_id: Id, payload: SpoolUpdateIn) -> dict[str, Any]:
     """Purchase details and location; `archived` archives or restores. Grams change only
     through consume and weigh-in."""
     spool = _spool(request, spool_id)
     fields = payload.dict()
     archived = fields.pop("archived")
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     services.spool_update(actor=actor, spool=spool, **fields)
     if archived is not None and archived != spool.archived:
         services.spool_archive(actor=actor, spool=spool, archived=archived)
@@ -205,30 +208,30 @@ def spool_update(request: HttpRequest, spool_id: Id, payload: SpoolUpdateIn) -> 
 @router.post(
     "/spools/{spool_id}/consume", response={201: LedgerEntryOut, **WRITE_ONE, **errors(409)}
 )
-def spool_consume(request: HttpRequest, spool_id: Id, payload: ConsumeIn) -> Status:
+def spool_consume(request: WorkspaceRequest, spool_id: Id, payload: ConsumeIn) -> Status:
     """Take grams off a spool (reason: print, failed_print or adjustment with a note).
     409 with what is left when the spool holds less."""
     spool = _spool(request, spool_id)
-    entry = services.spool_consume(actor=request.actor, spool=spool, **payload.dict())  # type: ignore[attr-defined]
+    entry = services.spool_consume(actor=request.actor, spool=spool, **payload.dict())
     return Status(201, entry_out(entry))
 
 
 @router.post(
     "/spools/{spool_id}/weigh-in", response={201: LedgerEntryOut, **WRITE_ONE, **errors(409)}
 )
-def spool_weigh_in(request: HttpRequest, spool_id: Id, payload: WeighInIn) -> Status:
+def spool_weigh_in(request: WorkspaceRequest, spool_id: Id, payload: WeighInIn) -> Status:
     """Set a spool from the scale's gross weight; the entry's grams are the variance against
     `expected_grams`."""
     spool = _spool(request, spool_id)
-    entry = services.spool_weigh_in(actor=request.actor, spool=spool, **payload.dict())  # type: ignore[attr-defined]
+    entry = services.spool_weigh_in(actor=request.actor, spool=spool, **payload.dict())
     return Status(201, entry_out(entry))
 
 
 @router.get("/spools/{spool_id}/ledger", response={200: list[LedgerEntryOut], **READ_ONE})
-def spool_ledger(request: HttpRequest, spool_id: Id) -> list[dict[str, Any]]:
+def spool_ledger(request: WorkspaceRequest, spool_id: Id) -> list[dict[str, Any]]:
     """Every change of the spool's grams, newest first."""
     spool = _spool(request, spool_id)
-    history = selectors.spool_history(workspace=request.workspace, spool=spool)  # type: ignore[attr-defined]
+    history = selectors.spool_history(workspace=request.workspace, spool=spool)
     return [entry_out(e) for e in history]
 
 
@@ -246,9 +249,9 @@ def _csv_response(text: str, name: str) -> HttpResponse:
     response=READ,
     openapi_extra=file_answer("text/csv", "Every filament, in the columns the import reads."),
 )
-def export_filaments(request: HttpRequest) -> HttpResponse:
+def export_filaments(request: WorkspaceRequest) -> HttpResponse:
     """Every filament with its vendor as CSV, in the columns the import reads."""
-    return _csv_response(imports.filaments_csv(workspace=request.workspace), "filaments.csv")  # type: ignore[attr-defined]
+    return _csv_response(imports.filaments_csv(workspace=request.workspace), "filaments.csv")
 
 
 @router.get(
@@ -256,18 +259,18 @@ def export_filaments(request: HttpRequest) -> HttpResponse:
     response=READ,
     openapi_extra=file_answer("text/csv", "Every spool, archived too."),
 )
-def export_spools(request: HttpRequest) -> HttpResponse:
+def export_spools(request: WorkspaceRequest) -> HttpResponse:
     """Every spool (archived too) with its filament, grams left, location, lot and label code."""
-    return _csv_response(imports.spools_csv(workspace=request.workspace), "spools.csv")  # type: ignore[attr-defined]
+    return _csv_response(imports.spools_csv(workspace=request.workspace), "spools.csv")
 
 
 # --- shopping list and orders ----------------------------------------------------------------
 
 
 @router.get("/shopping-list", response={200: list[ShoppingLineOut], **READ})
-def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
+def shopping_list(request: WorkspaceRequest) -> list[dict[str, Any]]:
     """Filaments to buy: below their threshold or running out within their lead time."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     return [
         {
             "filament": filament_ref(line.filament),
@@ -288,10 +291,10 @@ def shopping_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/orders", response={201: OrderOut, **WRITE, **errors(404)})
-def order_create(request: HttpRequest, payload: OrderIn) -> Status:
+def order_create(request: WorkspaceRequest, payload: OrderIn) -> Status:
     filament = _filament(request, payload.filament)
     order = services.filament_order_create(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         filament=filament,
         spools=payload.spools,
         cost=payload.cost,
@@ -300,11 +303,11 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 
 
 @router.post("/orders/{order_id}/receive", response={201: ReceivedOut, **ACTION_ONE, **errors(409)})
-def order_receive(request: HttpRequest, order_id: Id) -> Status:
+def order_receive(request: WorkspaceRequest, order_id: Id) -> Status:
     """Add the order's spools to stock; a second receipt is refused (409)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=order_id)
-    spools = services.filament_order_receive(actor=request.actor, order=order)  # type: ignore[attr-defined]
+    spools = services.filament_order_receive(actor=request.actor, order=order)
     return Status(201, {"order": order_out(order), "spools": [spool_out(s) for s in spools]})
 
 
@@ -313,7 +316,7 @@ def order_receive(request: HttpRequest, order_id: Id) -> Status:
 
 @router.get("/reports/weigh-in-variance", response={200: VarianceReportOut, **errors(422)})
 def weigh_in_variance(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     by: one_of(*reports.GROUPINGS) = "source",  # type: ignore[valid-type]
     months: one_of(*reports.MONTH_CHOICES) = 6,  # type: ignore[valid-type]
 ) -> dict[str, Any]:
@@ -325,7 +328,7 @@ def weigh_in_variance(
         choices = ", ".join(str(m) for m in reports.MONTH_CHOICES)
         raise InvalidInput(f"Choose a period of {choices} months.", field="months")
     report = reports.weigh_in_variance(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         months=months,
         grouping=by,
     )
@@ -352,7 +355,7 @@ def weigh_in_variance(
 
 
 @router.get("/colours/suggest", response={200: ColourSuggestionOut, **errors(422)})
-def colour_suggest(request: HttpRequest, color_hex: ColourQuery) -> dict[str, Any]:  # type: ignore[valid-type]
+def colour_suggest(request: WorkspaceRequest, color_hex: ColourQuery) -> dict[str, Any]:
     """Palette names for a colour (closest first, ΔE2000) and the workspace's three closest
     filaments with their ΔE."""
     try:
@@ -360,7 +363,7 @@ def colour_suggest(request: HttpRequest, color_hex: ColourQuery) -> dict[str, An
     except ValueError as error:
         raise InvalidInput(str(error), field="color_hex") from None
     nearest = selectors.filaments_near_colour(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         color_hex=hex_value,
     )
     return {

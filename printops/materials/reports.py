@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -127,10 +127,16 @@ def weigh_in_variance(
     weighed_spools = SpoolLedgerEntry.objects.filter(
         workspace=workspace, reason=Reason.WEIGH_IN, created_at__gte=start
     ).values("spool_id")
-    rows = list(
-        SpoolLedgerEntry.objects.filter(workspace=workspace, spool_id__in=weighed_spools)
-        .order_by("spool_id", "created_at", "pk")
-        .values("spool_id", "spool__filament_id", "reason", "grams", "print_job_id", "created_at")
+    # values() rows are plain dicts; the stubs' TypedDict is not a dict[str, Any] to mypy.
+    rows = cast(
+        list[dict[str, Any]],
+        list(
+            SpoolLedgerEntry.objects.filter(workspace=workspace, spool_id__in=weighed_spools)
+            .order_by("spool_id", "created_at", "pk")
+            .values(
+                "spool_id", "spool__filament_id", "reason", "grams", "print_job_id", "created_at"
+            )
+        ),
     )
     label_of = _labeller(grouping, workspace=workspace, rows=rows)
     lines: dict[str, VarianceLine] = {}
@@ -170,7 +176,7 @@ def _share(
 ) -> None:
     variance = weigh_in["grams"]
     month = _month(weigh_in["created_at"])
-    used = defaultdict(lambda: Decimal("0"))
+    used: defaultdict[str, Decimal] = defaultdict(lambda: Decimal("0"))
     for row in uses:
         used[label_of(row)] += -row["grams"]
     total = sum(used.values(), Decimal("0"))

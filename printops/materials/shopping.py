@@ -114,7 +114,7 @@ def shopping_list(*, workspace: Workspace) -> list[ShoppingLine]:
     )
     lines = []
     for filament in filaments:
-        total = filament.total_grams  # type: ignore[attr-defined]
+        total = filament.total_grams
         queued = demand.get(filament.pk, Decimal("0"))
         after_queue = total - queued
         daily = max(rates.get(filament.pk, Decimal("0")), Decimal("0"))

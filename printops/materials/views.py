@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
@@ -51,18 +52,18 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _filament(request: HttpRequest, pk: int) -> Filament:
-    return get_object_or_404(selectors.filament_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def _filament(request: WorkspaceRequest, pk: int) -> Filament:
+    return get_object_or_404(selectors.filament_list(workspace=request.workspace), pk=pk)
 
 
-def _vendor(request: HttpRequest, pk: int) -> Vendor:
-    return get_object_or_404(selectors.vendor_list(workspace=request.workspace), pk=pk)  # type: ignore[attr-defined]
+def _vendor(request: WorkspaceRequest, pk: int) -> Vendor:
+    return get_object_or_404(selectors.vendor_list(workspace=request.workspace), pk=pk)
 
 
 @workspace_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: WorkspaceRequest) -> HttpResponse:
     """Inventory by filament (default) or by spool (`view=spools`), filtered and sorted."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     get = request.GET
     by_spool = get.get("view") == "spools"
     material = get.get("material", "") if get.get("material") in Material.values else ""
@@ -81,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "has_vendors": selectors.vendor_list(workspace=workspace).exists(),
     }
     if by_spool:
-        sort = get.get("sort") if get.get("sort") in dict(SPOOL_SORTS) else "newest"
+        sort = get.get("sort", "") if get.get("sort") in dict(SPOOL_SORTS) else "newest"
         archived = get.get("archived") == "1"
         location = get.get("location", "")[:80]
         spools = selectors.spool_list(
@@ -106,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
         }
     else:
-        sort = get.get("sort") if get.get("sort") in dict(FILAMENT_SORTS) else "brand"
+        sort = get.get("sort", "") if get.get("sort") in dict(FILAMENT_SORTS) else "brand"
         low_only = get.get("low") == "1"
         context |= {
             "filaments": selectors.filament_inventory(
@@ -133,9 +134,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def vendors(request: HttpRequest) -> HttpResponse:
+def vendors(request: WorkspaceRequest) -> HttpResponse:
     """The vendor list, and a form to add one."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     form = VendorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +159,7 @@ def vendors(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
-def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def vendor_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     vendor = _vendor(request, pk)
     initial = {
         "name": vendor.name,
@@ -168,7 +169,7 @@ def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = VendorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vendor_update(actor=request.actor, vendor=vendor, **form.cleaned_data)  # type: ignore[attr-defined]
+            services.vendor_update(actor=request.actor, vendor=vendor, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -186,10 +187,10 @@ def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _filament_form_page(
-    request: HttpRequest, filament: Filament | None, initial: dict[str, Any]
+    request: WorkspaceRequest, filament: Filament | None, initial: dict[str, Any]
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    vendor_choices = selectors.vendor_list(workspace=request.workspace)  # type: ignore[attr-defined]
+    actor = request.actor
+    vendor_choices = selectors.vendor_list(workspace=request.workspace)
     form = FilamentForm(request.POST or None, initial=initial, vendors=vendor_choices)
     if request.method == "POST" and form.is_valid():
         vendor = form.cleaned_data["vendor"]
@@ -221,13 +222,13 @@ def _filament_form_page(
 
 
 @workspace_required
-def filament_new(request: HttpRequest) -> HttpResponse:
+def filament_new(request: WorkspaceRequest) -> HttpResponse:
     vendor_id = _int(request.GET.get("vendor"))
     return _filament_form_page(request, None, {"vendor": vendor_id, "color_hex": "#FFFFFF"})
 
 
 @workspace_required
-def filament_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def filament_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     filament = _filament(request, pk)
     initial = {
         field: getattr(filament, field)
@@ -242,9 +243,9 @@ def filament_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def filament_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def filament_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """A filament with its stock, its spools and a form to add one."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     filament = _filament(request, pk)
     form = SpoolForm(request.POST or None, initial={"location": ""})
     if request.method == "POST" and form.is_valid():
@@ -275,7 +276,7 @@ def filament_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
-def colour_hint(request: HttpRequest) -> HttpResponse:
+def colour_hint(request: WorkspaceRequest) -> HttpResponse:
     """Name suggestions for a hex colour, and catalogue filaments within ΔE 5 of it (htmx)."""
     raw = request.GET.get("color_hex", "").strip()
     try:
@@ -285,7 +286,7 @@ def colour_hint(request: HttpRequest) -> HttpResponse:
     similar = []
     if hex_value:
         closest = selectors.filaments_near_colour(
-            workspace=request.workspace,  # type: ignore[attr-defined]
+            workspace=request.workspace,
             color_hex=hex_value,
         )
         similar = [(f, delta) for f, delta in closest if delta < SIMILAR_DELTA_E]

@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError, InvalidInput
 from printops.materials import imports, services
@@ -26,8 +27,10 @@ def _kind(kind: str, *, spoolman: bool = False) -> str:
     return kind
 
 
-def _page(request: HttpRequest, error: str = "", kind: str = "", status: int = 200) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _page(
+    request: WorkspaceRequest, error: str = "", kind: str = "", status: int = 200
+) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "materials/import.html",
@@ -44,21 +47,21 @@ def _page(request: HttpRequest, error: str = "", kind: str = "", status: int = 2
 
 
 @workspace_required
-def import_index(request: HttpRequest) -> HttpResponse:
+def import_index(request: WorkspaceRequest) -> HttpResponse:
     """Downloads for everyone; an upload form per kind for those who may import it."""
     return _page(request)
 
 
 @workspace_required
-def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def export_csv(request: WorkspaceRequest, kind: str) -> HttpResponse:
+    workspace = request.workspace
     writer = imports.filaments_csv if _kind(kind) == "filaments" else imports.spools_csv
     response = HttpResponse(writer(workspace=workspace), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-{kind}.csv"'
     return response
 
 
-def _spoolman_data(request: HttpRequest) -> dict[str, Any]:
+def _spoolman_data(request: WorkspaceRequest) -> dict[str, Any]:
     """Spoolman's records from an uploaded JSON export, or fetched from its address."""
     upload = request.FILES.get("file")
     if upload is not None:
@@ -66,15 +69,15 @@ def _spoolman_data(request: HttpRequest) -> dict[str, Any]:
     base_url = request.POST.get("url", "")
     if not base_url.strip():
         raise InvalidInput("Choose Spoolman's JSON export, or give the address of your Spoolman.")
-    return imports.spoolman_fetch(actor=request.actor, base_url=base_url)  # type: ignore[attr-defined]
+    return imports.spoolman_fetch(actor=request.actor, base_url=base_url)
 
 
 @require_POST
 @workspace_required
-def import_preview(request: HttpRequest, kind: str) -> HttpResponse:
+def import_preview(request: WorkspaceRequest, kind: str) -> HttpResponse:
     """Read the uploaded file (or Spoolman) and show what importing it would do; nothing is
     written."""
-    kind, actor = _kind(kind, spoolman=True), request.actor  # type: ignore[attr-defined]
+    kind, actor = _kind(kind, spoolman=True), request.actor
     upload = request.FILES.get("file")
     try:
         if kind == "spoolman":
@@ -100,9 +103,9 @@ def import_preview(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def import_apply(request: HttpRequest, kind: str) -> HttpResponse:
+def import_apply(request: WorkspaceRequest, kind: str) -> HttpResponse:
     """Import the previewed file (or Spoolman's records) in one transaction: all or none."""
-    kind, actor = _kind(kind, spoolman=True), request.actor  # type: ignore[attr-defined]
+    kind, actor = _kind(kind, spoolman=True), request.actor
     pending = request.session.get(SESSION_KEY) or {}
     data = str(pending.get("text", "")).encode()
     if pending.get("kind") != kind or pending.get("sha256") != request.POST.get("sha256"):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.materials import selectors
 from printops.materials.labels import SpoolLabel, label_sheet_html
 from printops.materials.models import Material
@@ -19,9 +20,9 @@ def _int(value: str | None) -> int | None:
 
 
 @workspace_required
-def label_sheet(request: HttpRequest) -> HttpResponse:
+def label_sheet(request: WorkspaceRequest) -> HttpResponse:
     """One spool (`?spool=ID`) or the spools in stock matching the inventory's filters."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     get = request.GET
     spool_id = _int(get.get("spool"))
     if spool_id is not None:

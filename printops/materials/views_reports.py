@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.materials import reports
 
 GROUPING_LABELS = {"source": "By source", "printer": "By printer", "filament": "By filament"}
 
 
 @workspace_required
-def weigh_in_report(request: HttpRequest) -> HttpResponse:
+def weigh_in_report(request: WorkspaceRequest) -> HttpResponse:
     grouping = request.GET.get("by", "source")
     if grouping not in reports.GROUPINGS:
         grouping = "source"
@@ -21,7 +22,7 @@ def weigh_in_report(request: HttpRequest) -> HttpResponse:
     if months not in reports.MONTH_CHOICES:
         months = 6
     report = reports.weigh_in_variance(
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         months=months,
         grouping=grouping,
     )

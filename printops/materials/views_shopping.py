@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.materials import alerts, selectors, services, shopping
@@ -16,8 +17,8 @@ RECEIVED_SHOWN = 20
 
 
 @workspace_required
-def shopping_list(request: HttpRequest) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def shopping_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     orders = shopping.filament_order_list(workspace=workspace)
     return render(
         request,
@@ -27,15 +28,15 @@ def shopping_list(request: HttpRequest) -> HttpResponse:
             "open_orders": orders.filter(received_at__isnull=True),
             "received_orders": orders.filter(received_at__isnull=False)[:RECEIVED_SHOWN],
             "can_order": actor.can(Perm.MANAGE_STOCK),
-            "digest": alerts.low_stock_digest_subscribed(workspace=workspace, user=request.user),  # type: ignore[arg-type]
+            "digest": alerts.low_stock_digest_subscribed(workspace=workspace, user=request.user),
         },
     )
 
 
 @require_POST
 @workspace_required
-def order_create(request: HttpRequest) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def order_create(request: WorkspaceRequest) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     raw = request.POST.get("filament") or ""
     filament = get_object_or_404(
         selectors.filament_list(workspace=workspace), pk=int(raw) if raw.isdigit() else 0
@@ -56,8 +57,8 @@ def order_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+def order_receive(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    workspace, actor = request.workspace, request.actor
     order = get_object_or_404(shopping.filament_order_list(workspace=workspace), pk=pk)
     try:
         spools = services.filament_order_receive(actor=actor, order=order)
@@ -71,9 +72,9 @@ def order_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def digest_toggle(request: HttpRequest) -> HttpResponse:
+def digest_toggle(request: WorkspaceRequest) -> HttpResponse:
     subscribed = services.low_stock_digest_subscribe(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         subscribed=request.POST.get("subscribed") == "1",
     )
     messages.success(

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from printops.accounts.decorators import workspace_required
+from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError, NeedsConfirmation
 from printops.core.forms import add_domain_error
@@ -24,21 +25,21 @@ from printops.materials.forms import (
 from printops.materials.models import Spool
 
 
-def _spool(request: HttpRequest, pk: int) -> Spool:
+def _spool(request: WorkspaceRequest, pk: int) -> Spool:
     return get_object_or_404(
-        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        selectors.spool_list(workspace=request.workspace, archived=None),
         pk=pk,
     )
 
 
 @workspace_required
-def spool_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """A spool: its grams, two-tap actions (weigh in, mark empty, move) and its ledger."""
     spool = _spool(request, pk)
     details = _details_form(spool, request.POST or None)
     if request.method == "POST" and details.is_valid():
         try:
-            services.spool_update(actor=request.actor, spool=spool, **details.cleaned_data)  # type: ignore[attr-defined]
+            services.spool_update(actor=request.actor, spool=spool, **details.cleaned_data)
         except DomainError as error:
             add_domain_error(details, error)
         else:
@@ -54,7 +55,7 @@ def _details_form(spool: Spool, data: Any = None) -> SpoolDetailsForm:
 
 
 def _spool_page(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     spool: Spool,
     *,
     details: SpoolDetailsForm,
@@ -63,7 +64,7 @@ def _spool_page(
     status: int = 200,
 ) -> HttpResponse:
     """The spool page; after a weigh-in that needs a yes, with the question and its reading."""
-    workspace, actor = request.workspace, request.actor  # type: ignore[attr-defined]
+    workspace, actor = request.workspace, request.actor
     return render(
         request,
         "materials/spool.html",
@@ -83,16 +84,16 @@ def _spool_page(
 
 
 @workspace_required
-def spool_by_code(request: HttpRequest, code: str) -> HttpResponse:
+def spool_by_code(request: WorkspaceRequest, code: str) -> HttpResponse:
     """A label's code (as scanned or typed) opens its spool."""
     spool = get_object_or_404(
-        selectors.spool_list(workspace=request.workspace, archived=None),  # type: ignore[attr-defined]
+        selectors.spool_list(workspace=request.workspace, archived=None),
         label_code=code.strip().upper(),
     )
     return redirect("materials:spool", pk=spool.pk)
 
 
-def _spool_action(request: HttpRequest, pk: int, form_class: Any, act: Any) -> HttpResponse:
+def _spool_action(request: WorkspaceRequest, pk: int, form_class: Any, act: Any) -> HttpResponse:
     """Run one spool action from a posted form; its outcome is a message on the spool page."""
     spool = _spool(request, pk)
     form = form_class(request.POST) if form_class else None
@@ -101,7 +102,7 @@ def _spool_action(request: HttpRequest, pk: int, form_class: Any, act: Any) -> H
         messages.error(request, first)
     else:
         try:
-            sentence = act(request.actor, spool, form.cleaned_data if form else {})  # type: ignore[attr-defined]
+            sentence = act(request.actor, spool, form.cleaned_data if form else {})
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -111,17 +112,17 @@ def _spool_action(request: HttpRequest, pk: int, form_class: Any, act: Any) -> H
 
 @require_POST
 @workspace_required
-def spool_weigh_in(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_weigh_in(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Weigh in; a reading far above the ledger comes back as a question on the spool page,
     with the reading kept and a "Yes, record it" button, rather than as an error."""
     spool = _spool(request, pk)
     form = WeighInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
         return redirect("materials:spool", pk=spool.pk)
     try:
         entry = services.spool_weigh_in(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             spool=spool,
             gross_grams=form.cleaned_data["gross_grams"],
             confirm=form.cleaned_data["confirm"],
@@ -146,7 +147,7 @@ def spool_weigh_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def spool_mark_empty(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_mark_empty(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_mark_empty(actor=actor, spool=spool)
         return f"{spool} is marked empty."
@@ -156,7 +157,7 @@ def spool_mark_empty(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def spool_move(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_move(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_move(actor=actor, spool=spool, location=data["location"])
         return f"{spool} is now at {spool.location or 'no particular place'}."
@@ -166,7 +167,7 @@ def spool_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def spool_consume(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_consume(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_consume(actor=actor, spool=spool, **data)
         return f"Recorded {data['grams']} g; {spool.remaining_grams} g left."
@@ -176,7 +177,7 @@ def spool_consume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_required
-def spool_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def spool_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
         archived = not spool.archived
         services.spool_archive(actor=actor, spool=spool, archived=archived)

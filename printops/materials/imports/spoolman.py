@@ -93,8 +93,8 @@ def spoolman_normalize(raw: Any) -> dict[str, list[dict[str, Any]]]:
             "empty_spool_weight": vendor.get("empty_spool_weight"),
         }
     for filament in lists["filaments"]:
-        vendor = filament.get("vendor")
-        vendor_id = _id(vendor) if isinstance(vendor, dict) else filament.get("vendor_id")
+        vendor_ref = filament.get("vendor")
+        vendor_id = _id(vendor_ref) if isinstance(vendor_ref, dict) else filament.get("vendor_id")
         filaments[_id(filament)] = {
             key: filament.get(key)
             for key in (
@@ -113,8 +113,10 @@ def spoolman_normalize(raw: Any) -> dict[str, list[dict[str, Any]]]:
         } | {"id": _id(filament), "vendor_id": vendor_id}
     spools = []
     for spool in lists["spools"]:
-        filament = spool.get("filament")
-        filament_id = _id(filament) if isinstance(filament, dict) else spool.get("filament_id")
+        filament_ref = spool.get("filament")
+        filament_id = (
+            _id(filament_ref) if isinstance(filament_ref, dict) else spool.get("filament_id")
+        )
         spools.append(
             {
                 key: spool.get(key)
@@ -234,7 +236,7 @@ def spoolman_rows(
     ]
     filament_rows = []
     for f in data["filaments"]:
-        vendor = vendors.get(f.get("vendor_id"))  # type: ignore[arg-type]
+        vendor = vendors.get(f.get("vendor_id"))
         material = str(f.get("material") or "").strip().upper()
         multi = [_hex(h) for h in str(f.get("multi_color_hexes") or "").split(",") if h.strip()]
         weight, price = _number(f.get("weight")), _number(f.get("price"))

@@ -9,6 +9,7 @@ code that guarantees the attributes runs.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from printops.accounts.actor import Actor
 from printops.accounts.models import Membership, User, Workspace
@@ -22,6 +23,7 @@ class WorkspaceRequest(HttpRequest):
     workspace: Workspace
     membership: Membership
     actor: Actor
+    htmx: HtmxDetails  # django-htmx's middleware: whether htmx sent it, and what for
 
 
 class MiddlewareRequest(HttpRequest):
@@ -31,3 +33,10 @@ class MiddlewareRequest(HttpRequest):
     workspace: Workspace | None
     membership: Membership | None
     actor: Actor | None
+    htmx: HtmxDetails
+
+
+class SignedInRequest(HttpRequest):
+    """What a `@login_required` view receives: a signed-in user, maybe in no workspace yet."""
+
+    user: User

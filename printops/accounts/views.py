@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from printops.accounts.forms import (
     WorkspaceForm,
 )
 from printops.accounts.middleware import SESSION_WORKSPACE, acting_session_key
-from printops.accounts.request import WorkspaceRequest
+from printops.accounts.request import SignedInRequest, WorkspaceRequest
 from printops.accounts.roles import Perm
 from printops.core.errors import DomainError
 from printops.core.forms import add_domain_error
@@ -241,19 +241,19 @@ def audit(request: WorkspaceRequest) -> HttpResponse:
         }
     events = selectors.audit_event_list(workspace=workspace, **filters)  # type: ignore[arg-type]
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    template = "accounts/_audit_rows.html" if request.htmx else "accounts/audit.html"  # type: ignore[attr-defined]
+    template = "accounts/_audit_rows.html" if request.htmx else "accounts/audit.html"
     return render(
         request, template, {"form": form, "page": page}, status=400 if form.errors else 200
     )
 
 
 @login_required
-def workspace_new(request: HttpRequest) -> HttpResponse:
+def workspace_new(request: SignedInRequest) -> HttpResponse:
     form = NewWorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.workspace_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 name=form.cleaned_data["name"],
             )
         except DomainError as error:
@@ -269,8 +269,8 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def workspace_switch(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.membership_list_for_user(user=request.user)  # type: ignore[arg-type]
+def workspace_switch(request: SignedInRequest) -> HttpResponse:
+    memberships = selectors.membership_list_for_user(user=request.user)
     membership = get_object_or_404(memberships, workspace_id=request.POST.get("workspace") or 0)
     request.session[SESSION_WORKSPACE] = membership.workspace_id
     messages.success(request, f"Switched to {membership.workspace.name}.")

@@ -125,7 +125,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         material or vendor_id or get.get("low") or get.get("location") or get.get("archived")
     )
     context["filtered"] = filtered
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "materials/_inventory.html", context)
     return render(request, "materials/index.html", context)
 

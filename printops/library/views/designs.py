@@ -123,7 +123,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         ),
         "can_upload": request.actor.can(Perm.EDIT_CATALOGUE),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "library/_results.html", context)
     return render(request, "library/index.html", context)
 
@@ -182,7 +182,7 @@ def design_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def design_favourite(request: WorkspaceRequest, pk: int) -> HttpResponse:
     design = get_object_or_404(selectors.design_list(workspace=request.workspace), pk=pk)
     is_favourite = services.design_favourite_toggle(actor=request.actor, design=design)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request, "library/_favourite.html", {"design": design, "is_favourite": is_favourite}
         )

@@ -85,7 +85,7 @@ def import_job(request: WorkspaceRequest, pk: int) -> HttpResponse:
         "failures": [line for line in job.report if line.startswith("failed ")],
         "can_import": request.actor.can(Perm.EDIT_CATALOGUE),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "library/_import_progress.html", context)
     return render(request, "library/import_job.html", context)
 

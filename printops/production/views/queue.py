@@ -68,7 +68,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         "u": presenters.row_urls(),
         "reorderable": status in ("", Status.QUEUED),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "production/_queue.html", context)
     return render(request, "production/queue.html", context)
 

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from printops.api import api
-from tests.api_world import GCODE, World, build_world
+from tests.api_world import GCODE, World
 from tests.thumbnail_files import real_png
 
 API = "/api/v1"
@@ -258,11 +258,6 @@ CASES: dict[str, Case] = {
         "/production/versions/{w.version.pk}/history"
     ),
 }
-
-
-@pytest.fixture
-def world(alice_actor) -> World:
-    return build_world(alice_actor)
 
 
 def send(client: Client, request: dict[str, Any], headers: dict[str, str]) -> Any:

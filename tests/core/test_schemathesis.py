@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from printops.wsgi import application
-from tests.api_world import World, build_world
+from tests.api_world import World
 
 MAX_EXAMPLES = int(os.environ.get("PRINTOPS_SCHEMATHESIS_EXAMPLES", "8"))
 CHECKS = [
@@ -66,8 +66,9 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def world(alice_actor, _keep_the_test_connection) -> World:
-    return build_world(alice_actor)
+def world(world, _keep_the_test_connection) -> World:
+    """tests/core/conftest.py's world, with the test's connection kept across requests."""
+    return world
 
 
 # The world's objects by the names ids go by in paths and bodies.

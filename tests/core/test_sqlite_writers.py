@@ -110,3 +110,22 @@ def test_app_connections_leave_checkpoints_to_the_thread(tmp_path):
         assert database in base._CHECKPOINTED
     finally:
         raw.close()
+
+
+def test_a_busy_database_is_not_a_checkpoint_failure_worth_a_warning(tmp_path):
+    """At a first start the migrations' own connection holds the database for a moment; the
+    checkpoint thread skips that round quietly instead of printing a warning."""
+    from printops.core.sqlite_backend import base
+
+    database = str(tmp_path / "busy.sqlite3")
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(database, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError) as busy:
+        other.execute("SELECT * FROM t")
+    assert base._is_busy(busy.value)
+    with pytest.raises(sqlite3.OperationalError) as missing:
+        holder.execute("SELECT * FROM no_such_table")
+    assert not base._is_busy(missing.value)
+    holder.execute("ROLLBACK")

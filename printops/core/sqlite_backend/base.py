@@ -126,9 +126,19 @@ def _checkpoint_forever(database: str, lock_path: str) -> None:
             _checkpoint(connection, lock_path)
             failed = False
         except sqlite3.Error as error:  # e.g. the disk is full; the next round tries again
+            # Busy means another connection was checkpointing or resetting the log at that
+            # instant (at a first start, the migrations' own checkpoints): nothing is wrong,
+            # and a warning would be a stray line on the console of `printops createuser`.
+            if _is_busy(error):
+                continue
             if not failed:
                 logger.warning("SQLite checkpoint of %s failed: %s", database, error)
             failed = True
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or one of its extended codes (recovery, snapshot, timeout)."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
 def _checkpoint(connection: sqlite3.Connection, lock_path: str) -> None:

@@ -131,3 +131,14 @@ def test_people_read_words_not_codes(crawled):
 def test_dates_are_written_one_way(crawled):
     found = {path: ISO_DATE.findall(_text(page)) for path, page in crawled.items()}
     assert {path: dates for path, dates in found.items() if dates} == {}
+
+
+def test_no_template_syntax_is_shown_as_text(crawled):
+    # A Django `{# … #}` comment spans one line only; a longer one is printed on the page.
+    found = {
+        path: sorted(
+            {m.group(0)[:40] for m in re.finditer(r"\{[#%{].*?(?:[#%}]\}|$)", _text(page))}
+        )
+        for path, page in crawled.items()
+    }
+    assert {path: bits for path, bits in found.items() if bits} == {}

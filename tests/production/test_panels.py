@@ -28,6 +28,7 @@ def _print_section(client, version):
     page = client.get(reverse("library:version", args=[version.pk])).content.decode()
     url = reverse("production:version_section", args=[version.pk])
     assert f'hx-get="{url}"' in page and 'hx-trigger="load"' in page
+    assert "{#" not in page and "{%" not in page  # no template syntax shown as text
     response = client.get(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     return response.content.decode()

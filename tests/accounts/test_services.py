@@ -7,7 +7,7 @@ from django.utils import timezone
 from printops.accounts import services
 from printops.accounts.actor import Actor
 from printops.accounts.models import ApiToken, AuditEvent, Invitation, Membership, User
-from printops.accounts.roles import Role
+from printops.accounts.roles import Perm, Role
 from printops.core.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import MembershipFactory, UserFactory
 
@@ -166,9 +166,9 @@ def test_a_workstation_must_name_who_is_acting(workspace, alice, bob):
     desk = MembershipFactory(workspace=workspace, role=Role.OPERATOR, is_workstation=True)
     anonymous_desk = Actor(user=desk.user, membership=desk)
     with pytest.raises(InvalidInput, match="choose who is acting"):
-        anonymous_desk.require(services.Perm.RUN_PRODUCTION)
+        anonymous_desk.require(Perm.RUN_PRODUCTION)
     named_desk = Actor(user=desk.user, membership=desk, staff=bob)
-    named_desk.require(services.Perm.RUN_PRODUCTION)
+    named_desk.require(Perm.RUN_PRODUCTION)
 
 
 def test_an_audit_event_names_the_staff_member_at_a_workstation(workspace, bob):
@@ -205,3 +205,24 @@ def test_an_operator_cannot_revoke_someone_elses_token(alice_actor, bob_actor):
     with pytest.raises(NotAllowed):
         services.api_token_revoke(actor=bob_actor, token=token)
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_the_command_line_adds_a_member_or_changes_their_role_and_audits_it(workspace):
+    dana = UserFactory(email="dana@example.com")
+    membership = services.membership_set_by_admin(user=dana, workspace=workspace, role="viewer")
+    assert membership.role == Role.VIEWER
+    again = services.membership_set_by_admin(user=dana, workspace=workspace, role="manager")
+    assert again.pk == membership.pk
+    assert Membership.objects.get(pk=membership.pk).role == Role.MANAGER
+    events = AuditEvent.objects.filter(workspace=workspace, verb="membership.set_by_cli")
+    assert [event.after for event in events.order_by("pk")] == [
+        {"role": "viewer"},
+        {"role": "manager"},
+    ]
+
+
+def test_the_command_line_refuses_a_role_that_does_not_exist(workspace):
+    dana = UserFactory(email="dana@example.com")
+    with pytest.raises(InvalidInput, match="is not a role"):
+        services.membership_set_by_admin(user=dana, workspace=workspace, role="boss")
+    assert not Membership.objects.filter(user=dana).exists()

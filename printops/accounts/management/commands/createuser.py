@@ -8,8 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from printops.accounts import services
-from printops.accounts.audit import audit_record
-from printops.accounts.models import Membership, User, Workspace
+from printops.accounts.models import User, Workspace
 from printops.accounts.roles import Role
 from printops.core.commands import DatabaseCommand
 from printops.core.errors import DomainError
@@ -54,18 +53,5 @@ class Command(DatabaseCommand):
                 self.stdout.write("New workspace: the user is its owner.")
             self.stdout.write(f"Created workspace {membership.workspace.slug}.")
             return
-        membership, created = Membership.objects.get_or_create(
-            workspace=workspace, user=user, defaults={"role": role}
-        )
-        if not created and membership.role != role:
-            membership.role = role
-            membership.save(update_fields=["role"])
-        audit_record(
-            actor=None,
-            user=user,
-            workspace=workspace,
-            verb="membership.set_by_cli",
-            obj=membership,
-            after={"role": role},
-        )
+        services.membership_set_by_admin(user=user, workspace=workspace, role=role)
         self.stdout.write(f"{user.email} is {role} of {workspace.slug}.")

@@ -39,23 +39,25 @@ def clean_whole(
     """A whole number from `low` to `high`; None for a blank value when `optional`."""
     if optional and (value is None or (isinstance(value, str) and not value.strip())):
         return None
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        if isinstance(value, int):
-            number = value
-        elif isinstance(value, float):
-            # JSON clients send 3.0 for 3; a fraction is not a whole number.
-            if not value.is_integer():
-                raise ValueError
-            number = int(value)
-        else:
-            number = int(str(value).strip())
-    except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"The {what} must be a whole number.", field=field) from None
+    number = _whole_or_none(value)
+    if number is None:
+        raise InvalidInput(f"The {what} must be a whole number.", field=field)
     if not low <= number <= high:
         raise InvalidInput(f"The {what} must be between {low} and {high}.", field=field)
     return number
+
+
+def _whole_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):  # True is an int to Python, not a count to a person
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):  # JSON clients send 3.0 for 3; 2.5 is not a whole number
+        return int(value) if value.is_integer() else None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
 
 
 def clean_number(value: Any, what: str, field: str, *, low: Decimal, high: Decimal) -> Decimal:

@@ -3,7 +3,6 @@
 `services.<name>`; the modules are how the code is kept.
 """
 
-from printops.accounts.services.common import TOKEN_PREFIX, WORKSPACE_FIELDS
 from printops.accounts.services.invitations import (
     invitation_accept,
     invitation_create,
@@ -17,12 +16,17 @@ from printops.accounts.services.members import (
     membership_set_workstation,
 )
 from printops.accounts.services.tokens import (
+    TOKEN_PREFIX,
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
 )
 from printops.accounts.services.users import user_create, user_set_password_by_admin, user_sign_up
-from printops.accounts.services.workspaces import workspace_create, workspace_update
+from printops.accounts.services.workspaces import (
+    WORKSPACE_FIELDS,
+    workspace_create,
+    workspace_update,
+)
 
 __all__ = [
     "TOKEN_PREFIX",

@@ -9,16 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import slugify
 
-from printops.accounts.models import (
-    User,
-    Workspace,
-)
+from printops.accounts.models import User, Workspace
 from printops.core.errors import InvalidInput
-
-WORKSPACE_FIELDS = ("name", "currency", "units", "timezone")
-
-
-TOKEN_PREFIX = "po_"  # noqa: S105 - a marker, not a secret
 
 
 def _hash_secret(raw: str) -> str:

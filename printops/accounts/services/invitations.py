@@ -12,16 +12,9 @@ from django.utils import timezone
 from printops.accounts import tasks
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record
-from printops.accounts.models import (
-    Invitation,
-    Membership,
-    User,
-)
+from printops.accounts.models import Invitation, Membership, User
 from printops.accounts.roles import Perm, Role
-from printops.accounts.services.common import (
-    _clean_email,
-    _hash_secret,
-)
+from printops.accounts.services.common import _clean_email, _hash_secret
 from printops.core.errors import Conflict, InvalidInput, NotAllowed
 
 

@@ -7,12 +7,7 @@ from django.utils import timezone
 
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
-from printops.accounts.models import (
-    ApiToken,
-    Membership,
-    User,
-    Workspace,
-)
+from printops.accounts.models import ApiToken, Membership, User, Workspace
 from printops.accounts.roles import Perm, Role
 from printops.core.errors import Conflict, InvalidInput
 

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from printops.accounts.models import (
-    Membership,
-    User,
-)
-from printops.accounts.services.common import (
-    _check_password,
-    _clean_email,
-    _clean_workspace_name,
-)
+from printops.accounts.models import Membership, User
+from printops.accounts.services.common import _check_password, _clean_email, _clean_workspace_name
 from printops.accounts.services.workspaces import _workspace_create
 from printops.core.errors import Conflict
 

@@ -9,18 +9,12 @@ from django.db import transaction
 from printops.accounts import extensions
 from printops.accounts.actor import Actor
 from printops.accounts.audit import audit_record, snapshot
-from printops.accounts.models import (
-    Membership,
-    User,
-    Workspace,
-)
+from printops.accounts.models import Membership, User, Workspace
 from printops.accounts.roles import Perm, Role
-from printops.accounts.services.common import (
-    WORKSPACE_FIELDS,
-    _clean_workspace_name,
-    _unique_slug,
-)
+from printops.accounts.services.common import _clean_workspace_name, _unique_slug
 from printops.core.errors import InvalidInput
+
+WORKSPACE_FIELDS = ("name", "currency", "units", "timezone")
 
 
 def workspace_create(*, user: User, name: str) -> Membership:

@@ -21,9 +21,7 @@ The rows are written by services/search_index.py (`search_index_design` after an
 design, `search_rebuild` for a workspace).
 """
 
-from printops.library.search.find import (
-    design_search,
-)
+from printops.library.search.find import design_search
 from printops.library.search.terms import (
     FACETS,
     MAX_FACET_VALUES,

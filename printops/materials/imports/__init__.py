@@ -19,13 +19,8 @@ from printops.materials.imports.common import (
     ImportPlan,
     ImportRow,
 )
-from printops.materials.imports.csv_files import (
-    read_rows,
-)
-from printops.materials.imports.export import (
-    filaments_csv,
-    spools_csv,
-)
+from printops.materials.imports.csv_files import read_rows
+from printops.materials.imports.export import filaments_csv, spools_csv
 from printops.materials.imports.spoolman import (
     NO_VENDOR,
     SPOOLMAN_ENDPOINTS,

@@ -21,9 +21,7 @@ from printops.accounts.actor import Actor
 from printops.accounts.roles import Perm
 from printops.core.errors import InvalidInput
 from printops.materials.colour import normalise_hex
-from printops.materials.imports.common import (
-    MAX_ROWS,
-)
+from printops.materials.imports.common import MAX_ROWS
 from printops.materials.models import Material
 
 SPOOLMAN_MAX_BYTES = 8 * 1024 * 1024  # per file or endpoint: ~1.5 kB a spool with its filament

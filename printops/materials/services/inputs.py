@@ -12,9 +12,7 @@ from django.core.validators import URLValidator
 from printops.core import bounds
 from printops.core.errors import InvalidInput
 from printops.materials.colour import normalise_hex
-from printops.materials.models import (
-    SpoolLedgerEntry,
-)
+from printops.materials.models import SpoolLedgerEntry
 
 VENDOR_FIELDS = ("name", "empty_spool_grams", "website")
 FILAMENT_FIELDS = (

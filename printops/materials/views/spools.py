@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from printops.accounts.actor import Actor
 from printops.accounts.decorators import workspace_required
 from printops.accounts.request import WorkspaceRequest
 from printops.accounts.roles import Perm
@@ -148,7 +149,7 @@ def spool_weigh_in(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def spool_mark_empty(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
+    def act(actor: Actor, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_mark_empty(actor=actor, spool=spool)
         return f"{spool} is marked empty."
 
@@ -158,7 +159,7 @@ def spool_mark_empty(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def spool_move(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
+    def act(actor: Actor, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_move(actor=actor, spool=spool, location=data["location"])
         return f"{spool} is now at {spool.location or 'no particular place'}."
 
@@ -168,7 +169,7 @@ def spool_move(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def spool_consume(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
+    def act(actor: Actor, spool: Spool, data: dict[str, Any]) -> str:
         services.spool_consume(actor=actor, spool=spool, **data)
         return f"Recorded {data['grams']} g; {spool.remaining_grams} g left."
 
@@ -178,7 +179,7 @@ def spool_consume(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_required
 def spool_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    def act(actor: Any, spool: Spool, data: dict[str, Any]) -> str:
+    def act(actor: Actor, spool: Spool, data: dict[str, Any]) -> str:
         archived = not spool.archived
         services.spool_archive(actor=actor, spool=spool, archived=archived)
         return f"{spool} is archived." if archived else f"{spool} is back in stock."
